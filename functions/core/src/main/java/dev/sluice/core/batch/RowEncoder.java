@@ -1,0 +1,102 @@
+package dev.sluice.core.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Appends rows of tagged values to a growable buffer: the compact row format of a batch. One encoder is
+ * reused for many batches ({@link #reset()}); values are never boxed.
+ */
+public final class RowEncoder {
+    private byte[] buf;
+    private int len;
+    private int rows;
+
+    public RowEncoder(int initialCapacity) {
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    public void reset() {
+        len = 0;
+        rows = 0;
+    }
+
+    public void endRow() {
+        rows++;
+    }
+
+    public int rowCount() {
+        return rows;
+    }
+
+    public int size() {
+        return len;
+    }
+
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    public void putNull() {
+        ensure(1);
+        buf[len++] = Tag.NULL;
+    }
+
+    public void putBool(boolean v) {
+        ensure(1);
+        buf[len++] = v ? Tag.TRUE : Tag.FALSE;
+    }
+
+    public void putLong(long v) {
+        ensure(11);
+        buf[len++] = Tag.LONG;
+        writeVarLong((v << 1) ^ (v >> 63));
+    }
+
+    public void putDouble(double v) {
+        ensure(9);
+        buf[len++] = Tag.DOUBLE;
+        long bits = Double.doubleToRawLongBits(v);
+        for (int s = 56; s >= 0; s -= 8) {
+            buf[len++] = (byte) (bits >>> s);
+        }
+    }
+
+    public void putText(String s) {
+        putUtf8(Tag.TEXT, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void putDecimal(String plain) {
+        putUtf8(Tag.DECIMAL, plain.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public void putBytes(byte[] b) {
+        putUtf8(Tag.BYTES, b);
+    }
+
+    private void putUtf8(byte tag, byte[] b) {
+        ensure(6 + b.length);
+        buf[len++] = tag;
+        writeVarLong(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
+    private void writeVarLong(long v) {
+        while ((v & ~0x7FL) != 0) {
+            buf[len++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[len++] = (byte) v;
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+}

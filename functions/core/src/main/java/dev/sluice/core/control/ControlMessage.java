@@ -1,0 +1,74 @@
+package dev.sluice.core.control;
+
+import dev.sluice.core.model.Structure;
+import dev.sluice.core.model.StructureJson;
+import dev.sluice.core.util.Json;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Messages on a stream's control subject, in the order the reader sends them: STRUCTURE first, then per
+ * table TABLE_END once all its batches are published, then STREAM_END; READER_FAILED instead when reading
+ * fails. JSON on the wire, so an operator can read them with {@code nats sub}.
+ */
+public sealed interface ControlMessage {
+
+    record StructureMsg(Structure structure) implements ControlMessage {
+    }
+
+    /** All batches of a table are published: {@code batches} batches holding {@code rows} rows. */
+    record TableEnd(String tableId, long batches, long rows, long bytes) implements ControlMessage {
+    }
+
+    record StreamEnd(int tables) implements ControlMessage {
+    }
+
+    record ReaderFailed(String error) implements ControlMessage {
+    }
+
+    static String toJson(ControlMessage m) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        if (m instanceof StructureMsg s) {
+            j.put("type", "STRUCTURE");
+            j.put("structure", Json.parse(StructureJson.write(s.structure())));
+        } else if (m instanceof TableEnd t) {
+            j.put("type", "TABLE_END");
+            j.put("table", t.tableId());
+            j.put("batches", t.batches());
+            j.put("rows", t.rows());
+            j.put("bytes", t.bytes());
+        } else if (m instanceof StreamEnd e) {
+            j.put("type", "STREAM_END");
+            j.put("tables", e.tables());
+        } else if (m instanceof ReaderFailed f) {
+            j.put("type", "READER_FAILED");
+            j.put("error", f.error());
+        }
+        return Json.write(j);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ControlMessage fromJson(String json) {
+        Map<String, Object> j = Json.parseObject(json);
+        Object type = j.get("type");
+        if ("STRUCTURE".equals(type)) {
+            return new StructureMsg(StructureJson.read(Json.write(j.get("structure"))));
+        }
+        if ("TABLE_END".equals(type)) {
+            return new TableEnd((String) j.get("table"), n(j.get("batches")), n(j.get("rows")), n(j.get("bytes")));
+        }
+        if ("STREAM_END".equals(type)) {
+            return new StreamEnd((int) n(j.get("tables")));
+        }
+        if ("READER_FAILED".equals(type)) {
+            return new ReaderFailed((String) j.get("error"));
+        }
+        throw new IllegalArgumentException("unknown control message type " + type);
+    }
+
+    private static long n(Object o) {
+        return ((BigDecimal) o).longValueExact();
+    }
+}

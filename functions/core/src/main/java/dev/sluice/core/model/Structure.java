@@ -1,0 +1,16 @@
+package dev.sluice.core.model;
+
+import java.util.List;
+
+/** What the reader found in the source catalog and sends ahead of the data. */
+public record Structure(Engine sourceEngine, List<Table> tables, List<UserType> userTypes) {
+    public Structure {
+        tables = List.copyOf(tables);
+        userTypes = userTypes == null ? List.of() : List.copyOf(userTypes);
+    }
+
+    public Table table(String id) {
+        return tables.stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table '" + id + "' in the stream structure"));
+    }
+}

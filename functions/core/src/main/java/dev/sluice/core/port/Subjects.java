@@ -1,0 +1,31 @@
+package dev.sluice.core.port;
+
+/**
+ * Names on the event hub for one Sluice stream: one hub stream {@code SLUICE_<id>} holding a data subject
+ * per table ({@code sluice.<id>.data.<n>}, n = the table's position in the structure, since table names
+ * may hold characters subjects cannot) and a control subject; plus an unstored status subject.
+ */
+public final class Subjects {
+    private Subjects() {
+    }
+
+    public static String hubStream(String streamId) {
+        return "SLUICE_" + streamId;
+    }
+
+    public static String data(String streamId, int tableOrdinal) {
+        return "sluice." + streamId + ".data." + tableOrdinal;
+    }
+
+    public static String allData(String streamId) {
+        return "sluice." + streamId + ".data.*";
+    }
+
+    public static String control(String streamId) {
+        return "sluice." + streamId + ".ctl";
+    }
+
+    public static String status(String streamId) {
+        return "sluice." + streamId + ".status";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.core.types;
+
+import static dev.sluice.core.model.SqlKind.*;
+
+/** PostgreSQL to MySQL/MariaDB. Unbounded PostgreSQL text becomes LONGTEXT; instants are stored as UTC DATETIME(6). */
+final class PostgresToMySqlCastRules {
+    /** Longest VARCHAR that still fits a utf8mb4 row comfortably; longer declared lengths become TEXT types. */
+    static final long MAX_VARCHAR = 16383;
+
+    static final CastRules RULES = new CastRules.Builder()
+            .rule("boolean -> tinyint(1)", c -> c.kind() == BOOLEAN, c -> "tinyint(1)")
+            .rule("smallint -> smallint", c -> c.kind() == INT16 || c.kind() == INT8, c -> "smallint")
+            .rule("integer -> int", c -> c.kind() == INT32 || c.kind() == INT24, c -> "int")
+            .rule("bigint -> bigint", c -> c.kind() == INT64, c -> "bigint")
+            .rule("numeric(p,s) -> decimal(p,s)", c -> c.kind() == DECIMAL && c.precision() > 0 && c.precision() <= 65,
+                    c -> "decimal(" + c.precision() + "," + Math.max(0, c.scale()) + ")")
+            .rule("numeric (unconstrained) -> decimal(65,30)", c -> c.kind() == DECIMAL || c.kind() == UINT64,
+                    c -> "decimal(65,30)")
+            .rule("real -> float", c -> c.kind() == FLOAT32, c -> "float")
+            .rule("double precision -> double", c -> c.kind() == FLOAT64, c -> "double")
+            .rule("char(n) -> char(n)", c -> c.kind() == CHAR && c.length() > 0 && c.length() <= 255,
+                    c -> "char(" + c.length() + ")")
+            .rule("varchar(n) -> varchar(n)", c -> (c.kind() == VARCHAR || c.kind() == CHAR) && c.length() > 0
+                    && c.length() <= MAX_VARCHAR, c -> "varchar(" + c.length() + ")")
+            .rule("text / long varchar -> longtext", c -> c.kind() == TEXT || c.kind() == VARCHAR || c.kind() == CHAR,
+                    c -> "longtext")
+            .rule("bytea -> longblob", c -> c.kind() == BLOB || c.kind() == BINARY || c.kind() == VARBINARY,
+                    c -> "longblob")
+            .rule("date -> date", c -> c.kind() == DATE, c -> "date")
+            .rule("timestamp(n) -> datetime(n)", c -> c.kind() == TIMESTAMP,
+                    c -> "datetime" + (c.precision() >= 0 ? CastRules.fsp(c) : "(6)"))
+            .rule("timestamptz(n) -> datetime(n) holding UTC", c -> c.kind() == TIMESTAMPTZ,
+                    c -> "datetime" + (c.precision() >= 0 ? CastRules.fsp(c) : "(6)"))
+            .rule("time(n) -> time(n)", c -> c.kind() == TIME, c -> "time" + (c.precision() >= 0 ? CastRules.fsp(c) : "(6)"))
+            .rule("enum type -> enum(labels)", c -> c.kind() == ENUM && !c.enumValues().isEmpty(),
+                    c -> "enum(" + String.join(",", c.enumValues().stream().map(PostgresToMySqlCastRules::quote).toList())
+                            + ")")
+            .rule("json/jsonb -> json", c -> c.kind() == JSON, c -> "json")
+            .rule("uuid -> char(36)", c -> c.kind() == UUID, c -> "char(36)")
+            .rule("bit(n) -> bit(n)", c -> c.kind() == BIT && c.length() > 0 && c.length() <= 64,
+                    c -> "bit(" + c.length() + ")", Conversion.BITS_TO_INTEGER)
+            .rule("geometry (WKB) -> geometry", c -> c.kind() == GEOMETRY, c -> "geometry", Conversion.WKB_TO_GEOMETRY)
+            .rule("array -> longtext (PostgreSQL array literal kept)", c -> c.kind() == ARRAY, c -> "longtext")
+            .rule("fallback: anything else -> longtext (source text form kept)", c -> true, c -> "longtext")
+            .build("postgresql -> mysql");
+
+    static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private PostgresToMySqlCastRules() {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sluice.core.types;
+
+import static dev.sluice.core.model.SqlKind.*;
+
+/** Same-engine copies keep the source's own type text verbatim. */
+final class SameEngineCastRules {
+    static final CastRules MYSQL = new CastRules.Builder()
+            .rule("geometry -> same (via WKB)", c -> c.kind() == GEOMETRY, c -> c.nativeType(), Conversion.WKB_TO_GEOMETRY)
+            .rule("bit(n) -> same", c -> c.kind() == BIT, c -> c.nativeType(), Conversion.BITS_TO_INTEGER)
+            .rule("any type -> same type", c -> true, c -> c.nativeType())
+            .build("mysql -> mysql");
+
+    static final CastRules POSTGRES = new CastRules.Builder()
+            .rule("timestamptz -> timestamptz (UTC instant kept)", c -> c.kind() == TIMESTAMPTZ, c -> c.nativeType(),
+                    Conversion.UTC_OFFSET)
+            .rule("any type -> same type", c -> true, c -> c.nativeType())
+            .build("postgresql -> postgresql");
+
+    private SameEngineCastRules() {
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sluice.core.writer;
+
+import dev.sluice.core.config.ExistingTables;
+import dev.sluice.core.model.Structure;
+
+import java.util.Objects;
+
+/**
+ * One call of the stateless writer function. Everything the writer needs travels with the request: the
+ * target, the source structure (so target types are derived the same way on every call) and the batch.
+ *
+ * @param op        what to do
+ * @param streamId  the Sluice stream
+ * @param target    target connection URL including its secret (resolved from a secret store when deployed)
+ * @param structure the source structure
+ * @param tableId   the table for APPLY and FINISH_TABLE, else null
+ * @param batch     the encoded batch for APPLY, else null
+ * @param options   writer options from the stream config
+ */
+public record WriterRequest(Op op, String streamId, String target, Structure structure, String tableId, byte[] batch,
+                            Options options) {
+    public enum Op {
+        /** Create tables (and types) before data: no indexes or foreign keys yet. */
+        PREPARE,
+        /** Apply one batch in one transaction, fenced against duplicates. */
+        APPLY,
+        /** After a table's data: secondary indexes, sequence/auto-increment reset. */
+        FINISH_TABLE,
+        /** After all tables: foreign keys, then the fence table is dropped. */
+        FINISH_STREAM
+    }
+
+    /** Writer options from the stream config. */
+    public record Options(boolean upsert, ExistingTables existingTables, boolean createStructure) {
+        public static final Options DEFAULT = new Options(false, ExistingTables.FAIL, true);
+    }
+
+    public WriterRequest {
+        Objects.requireNonNull(op);
+        Objects.requireNonNull(streamId);
+        Objects.requireNonNull(target);
+        Objects.requireNonNull(structure);
+        options = options == null ? Options.DEFAULT : options;
+    }
+
+    @Override
+    public String toString() {
+        return "WriterRequest[" + op + " stream=" + streamId + " table=" + tableId + "]";
+    }
+}

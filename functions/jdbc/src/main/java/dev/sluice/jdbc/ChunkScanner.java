@@ -1,0 +1,218 @@
+package dev.sluice.jdbc;
+
+import dev.sluice.core.batch.Action;
+import dev.sluice.core.batch.Batch;
+import dev.sluice.core.batch.RowEncoder;
+import dev.sluice.core.model.Column;
+import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.Table;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one chunk with a streaming cursor and cuts it into batches of {@code bundleSize} rows. Memory is
+ * bounded by one batch plus the driver's fetch buffer, whatever the table size.
+ */
+public final class ChunkScanner {
+    /** Rows per keyset page for tables read without integer ranges. */
+    static final int KEYSET_PAGE = 20_000;
+
+    /** Receives each batch as it is cut; may block (back-pressure). */
+    @FunctionalInterface
+    public interface BatchSink {
+        void accept(Batch batch) throws InterruptedException;
+    }
+
+    private final Dialect dialect;
+    private final Engine engine;
+    private final String streamId;
+    private final int bundleSize;
+
+    public ChunkScanner(Dialect dialect, Engine engine, String streamId, int bundleSize) {
+        this.dialect = dialect;
+        this.engine = engine;
+        this.streamId = streamId;
+        this.bundleSize = bundleSize;
+    }
+
+    /** Reads the chunk; returns the number of rows read. */
+    public long scan(Connection c, Chunk chunk, BatchSink sink) throws SQLException, InterruptedException {
+        Table t = chunk.table();
+        ValueReaders.ValueReader[] readers = ValueReaders.forTable(t, engine);
+        boolean autoCommit = c.getAutoCommit();
+        if (engine == Engine.POSTGRESQL) {
+            c.setAutoCommit(false); // the PostgreSQL driver only streams inside a transaction
+        }
+        try {
+            State s = new State(t, chunk.tableOrdinal(), readers);
+            if (t.customQuery() != null) {
+                stream(c, t.customQuery(), List.of(), s, sink, false);
+            } else if (chunk.isRange()) {
+                String k = dialect.quote(t.primaryKey().get(0));
+                String sql = select(t) + " WHERE " + k + " >= ? AND " + k + (chunk.last() ? " <= ?" : " < ?")
+                        + " ORDER BY " + k;
+                stream(c, sql, List.of(chunk.low(), chunk.high()), s, sink, false);
+            } else if (t.hasPrimaryKey()) {
+                keysetPages(c, t, s, sink);
+            } else {
+                stream(c, select(t), List.of(), s, sink, false);
+            }
+            s.flush(sink);
+            return s.rows;
+        } finally {
+            if (engine == Engine.POSTGRESQL) {
+                c.commit();
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private String select(Table t) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        for (int i = 0; i < t.columns().size(); i++) {
+            sb.append(i > 0 ? ", " : "").append(dialect.readExpression(t.columns().get(i)));
+        }
+        return sb.append(" FROM ").append(dialect.qualified(t.schema(), t.name())).toString();
+    }
+
+    private void keysetPages(Connection c, Table t, State s, BatchSink sink) throws SQLException, InterruptedException {
+        List<String> pk = t.primaryKey();
+        StringBuilder order = new StringBuilder();
+        for (String k : pk) {
+            order.append(order.length() > 0 ? ", " : "").append(dialect.quote(k));
+        }
+        List<Object> last = null;
+        while (true) {
+            StringBuilder sql = new StringBuilder(select(t));
+            List<Object> params = new ArrayList<>();
+            if (last != null) {
+                sql.append(" WHERE ");
+                for (int i = 0; i < pk.size(); i++) {
+                    sql.append(i > 0 ? " OR " : "").append('(');
+                    for (int j = 0; j < i; j++) {
+                        sql.append(dialect.quote(pk.get(j))).append(" = ? AND ");
+                        params.add(last.get(j));
+                    }
+                    sql.append(dialect.quote(pk.get(i))).append(" > ?)");
+                    params.add(last.get(i));
+                }
+            }
+            sql.append(" ORDER BY ").append(order).append(" LIMIT ").append(KEYSET_PAGE);
+            long before = s.rows;
+            last = stream(c, sql.toString(), params, s, sink, true);
+            if (s.rows - before < KEYSET_PAGE || last == null) {
+                return;
+            }
+        }
+    }
+
+    /** Streams one query into batches; when {@code keepLastKey}, returns the last row's key values. */
+    private List<Object> stream(Connection c, String sql, List<Object> params, State s, BatchSink sink,
+                                boolean keepLastKey) throws SQLException, InterruptedException {
+        List<Object> lastKey = null;
+        try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(engine == Engine.POSTGRESQL ? 5_000 : 10_000);
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = s.readers.length;
+                while (rs.next()) {
+                    for (int i = 0; i < n; i++) {
+                        s.readers[i].read(rs, i + 1, s.enc);
+                    }
+                    s.enc.endRow();
+                    s.rows++;
+                    if (s.enc.rowCount() == 1) {
+                        s.firstId = id(rs, s.keyIndexes, s.rows);
+                    }
+                    s.noteLast(rs);
+                    if (keepLastKey) {
+                        lastKey = keyValues(rs, s.keyIndexes);
+                    }
+                    if (s.enc.rowCount() >= bundleSize) {
+                        s.flush(sink);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseException.during("reading " + s.table.name(), engine, e);
+        }
+        return lastKey;
+    }
+
+    private static List<Object> keyValues(ResultSet rs, int[] keyIdx) throws SQLException {
+        List<Object> v = new ArrayList<>(keyIdx.length);
+        for (int k : keyIdx) {
+            v.add(rs.getObject(k));
+        }
+        return v;
+    }
+
+    /** The batch-key id of the current row: its primary key as text, or its ordinal for keyless tables. */
+    private static String id(ResultSet rs, int[] keyIdx, long ordinal) throws SQLException {
+        if (keyIdx.length == 0) {
+            return "#" + ordinal;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int k : keyIdx) {
+            String v = rs.getString(k);
+            sb.append(sb.length() > 0 ? "," : "").append(v == null ? "\\N" : v.replace("\\", "\\\\").replace(",", "\\,"));
+        }
+        return sb.toString();
+    }
+
+    /** Per-chunk scan state: the batch being filled and ids of its first and last rows. */
+    private final class State {
+        final Table table;
+        final int ordinal;
+        final ValueReaders.ValueReader[] readers;
+        final int[] keyIndexes;
+        final RowEncoder enc = new RowEncoder(64 * 1024);
+        final boolean singleIntegerKey;
+        long rows;
+        String firstId;
+        long lastLong;
+        String lastString;
+
+        State(Table table, int ordinal, ValueReaders.ValueReader[] readers) {
+            this.table = table;
+            this.ordinal = ordinal;
+            this.readers = readers;
+            List<String> pk = table.primaryKey();
+            keyIndexes = new int[pk.size()];
+            for (int i = 0; i < pk.size(); i++) {
+                keyIndexes[i] = table.columnIndex(pk.get(i)) + 1;
+            }
+            singleIntegerKey = pk.size() == 1 && column(table, pk.get(0)).kind().isInteger();
+        }
+
+        /** Remembers the current row's id cheaply (no allocation for integer keys and keyless tables). */
+        void noteLast(ResultSet rs) throws SQLException {
+            if (singleIntegerKey) {
+                lastLong = rs.getLong(keyIndexes[0]);
+            } else if (keyIndexes.length > 0) {
+                lastString = id(rs, keyIndexes, rows);
+            }
+        }
+
+        void flush(BatchSink sink) throws InterruptedException {
+            if (enc.rowCount() == 0) {
+                return;
+            }
+            String last = keyIndexes.length == 0 ? "#" + rows : singleIntegerKey ? Long.toString(lastLong) : lastString;
+            Batch b = Batch.of(streamId, table.id(), Action.INSERT, firstId, last, 0, readers.length, enc);
+            enc.reset();
+            sink.accept(b);
+        }
+    }
+
+    static Column column(Table t, String name) {
+        return t.column(name).orElseThrow();
+    }
+}

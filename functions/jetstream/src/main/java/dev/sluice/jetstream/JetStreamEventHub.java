@@ -1,0 +1,254 @@
+package dev.sluice.jetstream;
+
+import dev.sluice.core.port.EventHub;
+import dev.sluice.core.port.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.NatsMessage;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link EventHub} on NATS JetStream. One hub stream per Sluice stream, work-queue retention (a message is
+ * removed once its consumer acked it) and a byte bound with discard-new, so a full stream pushes back on
+ * the reader instead of growing. Publishes carry a message id; the stream's duplicate window drops a
+ * republished one.
+ */
+public final class JetStreamEventHub implements EventHub {
+    /** JetStream API error codes that mean "stream is at its limits". */
+    private static final int ERR_MAX_BYTES = 10077;
+    private static final int ERR_MAX_MESSAGES = 10076;
+    private static final int ERR_RESOURCES = 10023;
+
+    private final Connection nc;
+    private final JetStream js;
+    private final JetStreamManagement jsm;
+    private final String url;
+
+    private JetStreamEventHub(Connection nc, String url) throws IOException {
+        this.nc = nc;
+        this.url = url;
+        this.js = nc.jetStream();
+        this.jsm = nc.jetStreamManagement();
+    }
+
+    /** Connects; fails with a message naming the server and what to do when NATS or JetStream is not there. */
+    public static JetStreamEventHub connect(String url) {
+        Connection nc;
+        try {
+            nc = Nats.connect(new Options.Builder().server(url).connectionName("sluice")
+                    .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
+                    .errorListener(new QuietErrors()).build());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage()
+                    + " (start it with local/services.sh, or set SLUICE_NATS_URL)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
+        }
+        try {
+            JetStreamEventHub hub = new JetStreamEventHub(nc, url);
+            hub.jsm.getAccountStatistics();
+            return hub;
+        } catch (IOException | JetStreamApiException e) {
+            closeQuietly(nc);
+            throw new IllegalStateException("NATS at " + url + " does not have JetStream enabled (start nats-server"
+                    + " with -js): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void createStream(String streamId, long maxPendingBytes) {
+        String name = Subjects.hubStream(streamId);
+        StreamConfiguration sc = StreamConfiguration.builder().name(name)
+                .subjects(Subjects.allData(streamId), Subjects.control(streamId))
+                .retentionPolicy(RetentionPolicy.WorkQueue).storageType(StorageType.File)
+                .maxBytes(maxPendingBytes).discardPolicy(DiscardPolicy.New)
+                .duplicateWindow(Duration.ofMinutes(2)).build();
+        try {
+            try {
+                jsm.getStreamInfo(name);
+            } catch (JetStreamApiException notFound) {
+                jsm.addStream(sc);
+            }
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("cannot create JetStream stream " + name + " on " + url + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String subject, byte[] data, String msgId) {
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        js.publishAsync(NatsMessage.builder().subject(subject).data(data).build(),
+                        PublishOptions.builder().messageId(msgId).build())
+                .whenComplete((ack, err) -> {
+                    if (err == null) {
+                        out.complete(null);
+                        return;
+                    }
+                    Throwable cause = err.getCause() != null && !(err instanceof JetStreamApiException) ? err.getCause() : err;
+                    if (cause instanceof JetStreamApiException api && isFull(api)) {
+                        out.completeExceptionally(new HubFullException(api.getMessage()));
+                    } else {
+                        out.completeExceptionally(cause);
+                    }
+                });
+        return out;
+    }
+
+    private static boolean isFull(JetStreamApiException e) {
+        int code = e.getApiErrorCode();
+        return code == ERR_MAX_BYTES || code == ERR_MAX_MESSAGES || code == ERR_RESOURCES
+                || String.valueOf(e.getMessage()).toLowerCase().contains("maximum");
+    }
+
+    @Override
+    public void publishTransient(String subject, byte[] data) {
+        nc.publish(subject, data);
+    }
+
+    @Override
+    public HubConsumer consumer(String streamId, String durable, String filterSubject, Duration ackWait,
+                                int maxAckPending) {
+        String stream = Subjects.hubStream(streamId);
+        ConsumerConfiguration cc = ConsumerConfiguration.builder().durable(durable).filterSubject(filterSubject)
+                .ackPolicy(AckPolicy.Explicit).ackWait(ackWait).maxAckPending(maxAckPending)
+                .deliverPolicy(DeliverPolicy.All).build();
+        try {
+            jsm.addOrUpdateConsumer(stream, cc);
+            JetStreamSubscription sub = js.subscribe(filterSubject, PullSubscribeOptions.bind(stream, durable));
+            return new PullConsumer(sub);
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("cannot open JetStream consumer " + durable + " on " + stream + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteStream(String streamId) {
+        try {
+            jsm.deleteStream(Subjects.hubStream(streamId));
+        } catch (JetStreamApiException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete JetStream stream " + Subjects.hubStream(streamId), e);
+        }
+    }
+
+    /** Messages stored in the hub stream (for tests and stuck reports). */
+    public long pendingMessages(String streamId) {
+        try {
+            return jsm.getStreamInfo(Subjects.hubStream(streamId)).getStreamState().getMsgCount();
+        } catch (IOException | JetStreamApiException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(nc);
+    }
+
+    private static void closeQuietly(Connection nc) {
+        try {
+            nc.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class PullConsumer implements HubConsumer {
+        private final JetStreamSubscription sub;
+
+        PullConsumer(JetStreamSubscription sub) {
+            this.sub = sub;
+        }
+
+        @Override
+        public List<Delivery> fetch(int max, Duration wait) {
+            List<Message> msgs = sub.fetch(max, wait);
+            List<Delivery> out = new ArrayList<>(msgs.size());
+            for (Message m : msgs) {
+                if (m.isJetStream()) {
+                    out.add(new JsDelivery(m));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            try {
+                sub.unsubscribe();
+            } catch (IllegalStateException ignored) {
+                // connection already closed
+            }
+        }
+    }
+
+    private record JsDelivery(Message m) implements Delivery {
+        @Override
+        public String subject() {
+            return m.getSubject();
+        }
+
+        @Override
+        public byte[] data() {
+            return m.getData();
+        }
+
+        @Override
+        public String messageId() {
+            return m.hasHeaders() ? m.getHeaders().getFirst("Nats-Msg-Id") : null;
+        }
+
+        @Override
+        public long deliveryCount() {
+            return m.metaData().deliveredCount();
+        }
+
+        @Override
+        public void ack() {
+            m.ack();
+        }
+
+        @Override
+        public void nak(Duration delay) {
+            m.nakWithDelay(delay);
+        }
+
+        @Override
+        public void term() {
+            m.term();
+        }
+
+        @Override
+        public void inProgress() {
+            m.inProgress();
+        }
+    }
+
+    /** Keeps jnats' own error chatter off the user's terminal; failures reach callers as exceptions. */
+    private static final class QuietErrors implements io.nats.client.ErrorListener {
+    }
+}
