@@ -1,0 +1,100 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.port.DedupStore;
+import dev.sluice.core.port.EventHub;
+import dev.sluice.core.port.Invoker;
+import dev.sluice.core.writer.WriterRequest;
+import dev.sluice.core.writer.WriterResult;
+import dev.sluice.dynamodb.DynamoDbClients;
+import dev.sluice.dynamodb.DynamoDbDedupStore;
+import dev.sluice.dynamodb.DynamoDbTables;
+import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jetstream.JetStreamEventHub;
+import dev.sluice.writer.WriterFunction;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a one-machine run needs around the functions: the JetStream hub (the machine's NATS server),
+ * the dedup table (DynamoDB Local in this process unless SLUICE_DYNAMODB_ENDPOINT names one) and an
+ * in-process invoker that calls the writer function directly.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    public static final String DEFAULT_NATS = "nats://127.0.0.1:4222";
+
+    private final LocalDynamoDbServer dynamoServer;
+    private final DynamoDbClient dynamo;
+    private final JetStreamEventHub hub;
+    private final DedupStore dedup;
+    private final WriterFunction writer;
+
+    public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
+        public static Settings from(Map<String, String> env) {
+            String endpoint = env.get("SLUICE_DYNAMODB_ENDPOINT");
+            String lease = env.getOrDefault("SLUICE_WRITER_LEASE_SECONDS", "60");
+            return new Settings(env.getOrDefault("SLUICE_NATS_URL", DEFAULT_NATS),
+                    endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
+                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"),
+                    Duration.ofSeconds(Long.parseLong(lease)), 8);
+        }
+    }
+
+    public LocalRuntime(Settings s) {
+        this.hub = JetStreamEventHub.connect(s.natsUrl());
+        LocalDynamoDbServer server = null;
+        try {
+            URI endpoint = s.dynamoEndpoint();
+            if (endpoint == null) {
+                server = LocalDynamoDbServer.start();
+                endpoint = server.endpoint();
+            }
+            this.dynamoServer = server;
+            this.dynamo = DynamoDbClients.forEndpoint(endpoint, "us-east-1");
+            DynamoDbTables.ensureDedupTable(dynamo, s.dedupTable());
+            this.dedup = new DynamoDbDedupStore(dynamo, s.dedupTable());
+            this.writer = new WriterFunction(dedup, Clock.systemUTC(), s.writerLease(), s.poolSize());
+        } catch (RuntimeException e) {
+            hub.close();
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
+    }
+
+    public EventHub hub() {
+        return hub;
+    }
+
+    public JetStreamEventHub jetStream() {
+        return hub;
+    }
+
+    public DedupStore dedup() {
+        return dedup;
+    }
+
+    /** Calls the writer function in this process, as Lambda would call it in AWS. */
+    public Invoker invoker() {
+        return new Invoker() {
+            @Override
+            public WriterResult invoke(WriterRequest request) {
+                return writer.apply(request);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+        dynamo.close();
+        if (dynamoServer != null) {
+            dynamoServer.close();
+        }
+        Jdbc.closeAll();
+    }
+}

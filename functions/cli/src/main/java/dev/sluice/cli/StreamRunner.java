@@ -1,0 +1,182 @@
+package dev.sluice.cli;
+
+import dev.sluice.bridge.Bridge;
+import dev.sluice.core.config.StreamConfig;
+import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.Structure;
+import dev.sluice.core.stats.StreamProgress;
+import dev.sluice.core.stats.StreamStatus;
+import dev.sluice.core.stats.TableProgress;
+import dev.sluice.jdbc.DatabaseException;
+import dev.sluice.jdbc.Jdbc;
+import dev.sluice.reader.ChunkReaderTask;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one convert stream on a {@link LocalRuntime}: pre-flight, hub stream, bridge, reader, live progress,
+ * limits, stuck detection, verification and the final report.
+ */
+public final class StreamRunner {
+    /** Unconsumed bytes a hub stream may hold before the reader is pushed back. */
+    static final long HUB_BOUND_BYTES = 256L * 1024 * 1024;
+
+    private final LocalRuntime rt;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+
+    public StreamRunner(LocalRuntime rt, PrintStream out, boolean terminal) {
+        this.rt = rt;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** The outcome: final status, per-table verdicts (empty when not verified) and the progress behind them. */
+    public record Result(StreamStatus status, List<Verification.TableVerdict> verdicts, StreamProgress progress,
+                         Structure structure) {
+        public int exitCode() {
+            if (verdicts.stream().anyMatch(v -> !v.ok())) {
+                return 1;
+            }
+            return status.exitCode();
+        }
+    }
+
+    /** Ctrl-C: stop reading, let what was published be applied, end STOPPED. */
+    public void interrupt() {
+        interrupted.set(true);
+    }
+
+    public Result run(StreamConfig cfg) throws InterruptedException {
+        long t0 = System.nanoTime();
+        StreamProgress progress = new StreamProgress(cfg.id(), t0);
+        ChunkReaderTask reader = new ChunkReaderTask(cfg, rt.hub(), progress);
+        Structure structure = reader.readStructure();
+        if (structure.tables().isEmpty()) {
+            throw new DatabaseException("source " + cfg.source() + " has no tables to copy", false, null);
+        }
+        checkTarget(cfg);
+        out.println("sluice: " + cfg.source() + " -> " + cfg.target() + ": " + structure.tables().size()
+                + " table(s), ~" + String.format("%,d", structure.tables().stream().mapToLong(t -> t.estimatedRows()).sum())
+                + " rows (stream " + cfg.id() + ")");
+        structure.tables().forEach(t -> progress.table(t.id(), t.estimatedRows()));
+        rt.hub().createStream(cfg.id(), HUB_BOUND_BYTES);
+        Bridge bridge = new Bridge(cfg, rt.hub(), rt.invoker(), progress);
+        bridge.start();
+        Thread readerThread = new Thread(() -> {
+            try {
+                reader.run(structure);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                progress.error("reader: " + e.getMessage());
+                progress.status(StreamStatus.FAILED);
+            }
+        }, "sluice-reader-main");
+        readerThread.setDaemon(true);
+        readerThread.start();
+        StreamStatus endStatus = watch(cfg, progress, reader);
+        bridge.close();
+        reader.stop();
+        readerThread.join(10_000);
+        List<Verification.TableVerdict> verdicts = List.of();
+        if (endStatus == StreamStatus.FINISHED && cfg.verify()) {
+            if (terminal) {
+                out.println("verifying: row counts and content checksums on both sides...");
+            }
+            verdicts = Verification.run(cfg, structure);
+        }
+        rt.hub().deleteStream(cfg.id());
+        return new Result(endStatus, verdicts, progress, structure);
+    }
+
+    private StreamStatus watch(StreamConfig cfg, StreamProgress p, ChunkReaderTask reader) throws InterruptedException {
+        ProgressView view = new ProgressView(out, terminal);
+        long interval = cfg.reportingInterval().toNanos();
+        long lastReport = System.nanoTime();
+        long lastApplied = -1;
+        long lastChange = System.nanoTime();
+        long stuckWarned = 0;
+        StreamStatus limitStatus = null;
+        long deadline = cfg.limits().elapsedTime().isZero() ? Long.MAX_VALUE
+                : p.startNanos() + cfg.limits().elapsedTime().toNanos();
+        while (true) {
+            Thread.sleep(terminal ? 250 : 100);
+            long now = System.nanoTime();
+            if (terminal) {
+                view.render(p, now);
+            } else if (now - lastReport >= interval) {
+                view.render(p, now);
+                lastReport = now;
+            }
+            if (limitStatus == null && now >= deadline) {
+                limitStatus = StreamStatus.TIME_LIMIT_REACHED;
+                reader.stop();
+            }
+            if (limitStatus == null && interrupted.get()) {
+                limitStatus = StreamStatus.STOPPED;
+                reader.stop();
+            }
+            long applied = p.rowsApplied();
+            if (applied != lastApplied) {
+                lastApplied = applied;
+                lastChange = now;
+            } else if (now - lastChange > cfg.stuckAfter().toNanos() && now - stuckWarned > cfg.stuckAfter().toNanos()
+                    && p.status() == StreamStatus.RUNNING) {
+                stuckWarned = now;
+                out.println(stuckMessage(p, cfg));
+            }
+            if (p.status().isTerminal()) {
+                view.render(p, now);
+                if (p.status() == StreamStatus.FINISHED) {
+                    if (reader.limitReached()) {
+                        return StreamStatus.EVENT_LIMIT_REACHED;
+                    }
+                    return limitStatus != null ? limitStatus : StreamStatus.FINISHED;
+                }
+                return p.status();
+            }
+        }
+    }
+
+    static String stuckMessage(StreamProgress p, StreamConfig cfg) {
+        StringBuilder sb = new StringBuilder("sluice: no rows applied for " + cfg.stuckAfter().toSeconds() + " s;");
+        for (TableProgress t : p.tables()) {
+            long pending = t.batchesPublished() - t.batchesApplied();
+            if (pending > 0) {
+                sb.append(' ').append(t.tableId()).append(": ").append(pending).append(" batch(es) pending;");
+            }
+        }
+        List<String> errors = p.errors();
+        if (!errors.isEmpty()) {
+            sb.append(" last error: ").append(errors.get(errors.size() - 1));
+        }
+        return sb.toString();
+    }
+
+    /** The target must be reachable, and for PostgreSQL its schema must exist. */
+    private static void checkTarget(StreamConfig cfg) {
+        try (Connection c = Jdbc.connect(cfg.target())) {
+            if (cfg.target().engine() == Engine.POSTGRESQL) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+                    ps.setString(1, cfg.target().schema());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new DatabaseException("schema '" + cfg.target().schema() + "' does not exist in target "
+                                    + cfg.target() + " (create it, or set ?currentSchema=)", false, null);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseException.during("checking target " + cfg.target(), cfg.target().engine(), e);
+        }
+    }
+}
