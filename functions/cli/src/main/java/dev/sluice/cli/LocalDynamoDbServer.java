@@ -30,7 +30,7 @@ final class LocalDynamoDbServer implements AutoCloseable {
                 // DynamoDB Local prints a configuration banner on stdout: keep it off the user's report
                 System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
                 DynamoDBProxyServer s = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)});
+                        new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
                 s.start();
                 return new LocalDynamoDbServer(s, URI.create("http://127.0.0.1:" + port));
             } catch (Exception e) {

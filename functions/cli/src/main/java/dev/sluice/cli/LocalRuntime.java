@@ -31,6 +31,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final JetStreamEventHub hub;
     private final DedupStore dedup;
     private final WriterFunction writer;
+    private final URI dynamoEndpoint;
 
     public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
         public static Settings from(Map<String, String> env) {
@@ -53,6 +54,7 @@ public final class LocalRuntime implements AutoCloseable {
                 endpoint = server.endpoint();
             }
             this.dynamoServer = server;
+            this.dynamoEndpoint = endpoint;
             this.dynamo = DynamoDbClients.forEndpoint(endpoint, "us-east-1");
             DynamoDbTables.ensureDedupTable(dynamo, s.dedupTable());
             this.dedup = new DynamoDbDedupStore(dynamo, s.dedupTable());
@@ -72,6 +74,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     public JetStreamEventHub jetStream() {
         return hub;
+    }
+
+    public URI dynamoEndpoint() {
+        return dynamoEndpoint;
     }
 
     public DedupStore dedup() {

@@ -118,12 +118,27 @@ public final class Main {
 
     static int migrate(Map<String, String> o, PrintStream out) throws InterruptedException {
         StreamConfig cfg = configFrom(o);
+        var structure = StreamRunner.preflight(cfg);
         try (LocalRuntime rt = new LocalRuntime(LocalRuntime.Settings.from(System.getenv()))) {
             StreamRunner runner = new StreamRunner(rt, out, System.console() != null);
-            Thread hook = new Thread(runner::interrupt);
+            java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                // Ctrl-C: stop reading, let published batches be applied, print the report, then exit
+                runner.interrupt();
+                try {
+                    reported.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
-            StreamRunner.Result r = runner.run(cfg);
-            ReportPrinter.print(out, r, "report: " + cfg.source() + " -> " + cfg.target());
+            StreamRunner.Result r;
+            try {
+                r = runner.run(cfg, structure);
+                ReportPrinter.print(out, r, "report: " + cfg.source() + " -> " + cfg.target());
+            } finally {
+                reported.countDown();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

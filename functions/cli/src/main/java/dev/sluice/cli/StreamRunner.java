@@ -54,15 +54,27 @@ public final class StreamRunner {
         interrupted.set(true);
     }
 
-    public Result run(StreamConfig cfg) throws InterruptedException {
-        long t0 = System.nanoTime();
-        StreamProgress progress = new StreamProgress(cfg.id(), t0);
-        ChunkReaderTask reader = new ChunkReaderTask(cfg, rt.hub(), progress);
-        Structure structure = reader.readStructure();
+    /**
+     * Pre-flight, before anything is created: the source is reachable and has the tables, the target is
+     * reachable and has the schema. Returns the source structure.
+     */
+    public static Structure preflight(StreamConfig cfg) {
+        Structure structure = ChunkReaderTask.readStructure(cfg);
         if (structure.tables().isEmpty()) {
             throw new DatabaseException("source " + cfg.source() + " has no tables to copy", false, null);
         }
         checkTarget(cfg);
+        return structure;
+    }
+
+    public Result run(StreamConfig cfg) throws InterruptedException {
+        return run(cfg, preflight(cfg));
+    }
+
+    public Result run(StreamConfig cfg, Structure structure) throws InterruptedException {
+        long t0 = System.nanoTime();
+        StreamProgress progress = new StreamProgress(cfg.id(), t0);
+        ChunkReaderTask reader = new ChunkReaderTask(cfg, rt.hub(), progress);
         out.println("sluice: " + cfg.source() + " -> " + cfg.target() + ": " + structure.tables().size()
                 + " table(s), ~" + String.format("%,d", structure.tables().stream().mapToLong(t -> t.estimatedRows()).sum())
                 + " rows (stream " + cfg.id() + ")");
