@@ -137,7 +137,7 @@ class DatasetMigrationTest {
                 rs.next();
                 assertTrue(rs.getLong(1) > max, t.name() + ": a default key must be past the copied maximum " + max);
             }
-            st.execute("DROP TEMPORARY TABLE IF EXISTS " + tmp.replace("TEMPORARY ", ""));
+            st.execute((target.engine() == Engine.POSTGRESQL ? "DROP TABLE " : "DROP TEMPORARY TABLE ") + tmp);
         } finally {
             c.rollback();
             c.setAutoCommit(true);
