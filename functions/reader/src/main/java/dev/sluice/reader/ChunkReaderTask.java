@@ -55,7 +55,7 @@ public final class ChunkReaderTask {
     }
 
     /** Reads the source catalog (the pre-flight step: bad connections and missing tables fail here). */
-    public Structure readStructure() {
+    public static Structure readStructure(StreamConfig cfg) {
         try (Connection c = Jdbc.connect(cfg.source())) {
             return Catalog.of(cfg.source().engine()).read(c, cfg.source(), cfg.tables());
         } catch (SQLException e) {
