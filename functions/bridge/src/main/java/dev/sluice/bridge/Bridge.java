@@ -106,6 +106,9 @@ public final class Bridge implements AutoCloseable {
             if (!dataThread.isAlive()) {
                 dataThread.start();
             }
+        } else if (m instanceof ControlMessage.TableStart t) {
+            progress.table(t.tableId()).started(System.nanoTime());
+            d.ack();
         } else if (m instanceof ControlMessage.TableEnd t) {
             progress.table(t.tableId()).readDone(t.batches(), t.rows());
             d.ack();

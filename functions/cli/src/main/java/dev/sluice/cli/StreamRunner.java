@@ -11,7 +11,10 @@ import dev.sluice.jdbc.DatabaseException;
 import dev.sluice.jdbc.Jdbc;
 import dev.sluice.reader.ChunkReaderTask;
 
+import dev.sluice.core.port.Subjects;
+
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,8 +127,12 @@ public final class StreamRunner {
             long now = System.nanoTime();
             if (terminal) {
                 view.render(p, now);
-            } else if (now - lastReport >= interval) {
-                view.render(p, now);
+            }
+            if (now - lastReport >= interval) {
+                if (!terminal) {
+                    view.render(p, now);
+                }
+                rt.hub().publishTransient(Subjects.status(cfg.id()), p.toJson(now).getBytes(StandardCharsets.UTF_8));
                 lastReport = now;
             }
             if (limitStatus == null && now >= deadline) {
@@ -147,6 +154,7 @@ public final class StreamRunner {
             }
             if (p.status().isTerminal()) {
                 view.render(p, now);
+                rt.hub().publishTransient(Subjects.status(cfg.id()), p.toJson(now).getBytes(StandardCharsets.UTF_8));
                 if (p.status() == StreamStatus.FINISHED) {
                     if (reader.limitReached()) {
                         return StreamStatus.EVENT_LIMIT_REACHED;

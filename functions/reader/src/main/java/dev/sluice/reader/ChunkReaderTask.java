@@ -100,8 +100,16 @@ public final class ChunkReaderTask {
                 }
             }
             List<Future<?>> futures = new ArrayList<>();
+            java.util.Set<String> started = ConcurrentHashMap.newKeySet();
             for (Chunk ch : chunks) {
                 futures.add(exec.submit(() -> {
+                    if (started.add(ch.table().id())) {
+                        synchronized (control) {
+                            control.publish(Subjects.control(id), json(new ControlMessage.TableStart(ch.table().id(),
+                                    ch.table().estimatedRows())), id + ".start." + ch.tableOrdinal());
+                            control.flush();
+                        }
+                    }
                     readChunk(pool, d, ch, tableTotals.get(ch.table().id()));
                     if (chunksLeft.get(ch.table().id()).decrementAndGet() == 0) {
                         tableEnd(control, ch.table(), tableTotals.get(ch.table().id()));
@@ -119,8 +127,10 @@ public final class ChunkReaderTask {
             Throwable cause = e.getCause();
             String msg = cause instanceof DatabaseException || cause instanceof IllegalStateException ? cause.getMessage()
                     : cause.toString();
-            control.publish(Subjects.control(id), json(new ControlMessage.ReaderFailed(msg)), id + ".failed");
-            control.flush();
+            synchronized (control) {
+                control.publish(Subjects.control(id), json(new ControlMessage.ReaderFailed(msg)), id + ".failed");
+                control.flush();
+            }
         } catch (SQLException e) {
             String msg = DatabaseException.during("planning chunks", cfg.source().engine(), e).getMessage();
             control.publish(Subjects.control(id), json(new ControlMessage.ReaderFailed(msg)), id + ".failed");
@@ -170,7 +180,7 @@ public final class ChunkReaderTask {
             }
             progress.table(t.id(), t.estimatedRows()).readDone(v[0], v[1]);
             control.publish(Subjects.control(cfg.id()), json(new ControlMessage.TableEnd(t.id(), v[0], v[1], v[2])),
-                    cfg.id() + ".end." + t.id().hashCode() + "." + t.id().length());
+                    cfg.id() + ".end." + t.id());
             control.flush();
         }
     }

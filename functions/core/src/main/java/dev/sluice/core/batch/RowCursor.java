@@ -59,6 +59,9 @@ public final class RowCursor {
                     break;
                 }
                 case Tag.DOUBLE: {
+                    if (end - pos < 8) {
+                        throw new IllegalStateException("row data ends inside a double value (column " + (i + 1) + ")");
+                    }
                     long bits = 0;
                     for (int k = 0; k < 8; k++) {
                         bits = (bits << 8) | (data[pos++] & 0xffL);
@@ -69,7 +72,11 @@ public final class RowCursor {
                 case Tag.TEXT:
                 case Tag.BYTES:
                 case Tag.DECIMAL: {
-                    int n = (int) readVarLong();
+                    long len = readVarLong();
+                    if (len < 0 || len > end - pos) {
+                        throw new IllegalStateException("value length " + len + " runs past the end of the batch");
+                    }
+                    int n = (int) len;
                     if (n < 0 || pos + n > end) {
                         throw new IllegalStateException("value length " + n + " runs past the end of the batch");
                     }

@@ -2,7 +2,6 @@ package dev.sluice.core.config;
 
 import dev.sluice.core.model.Engine;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -122,8 +121,31 @@ public record ConnectionUrl(Engine engine, String user, String password, String 
                 + port + "/" + database;
     }
 
+    /** Percent-decoding as in URLs (a '+' stays a '+'); a malformed escape is a config error, not a crash. */
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw new ConfigException("connection URL has an incomplete %-escape (write a literal % as %25)");
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new ConfigException("connection URL has a malformed %-escape (write a literal % as %25)");
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String enc(String s) {
@@ -132,6 +154,26 @@ public record ConnectionUrl(Engine engine, String user, String password, String 
 
     /** The URL with any password replaced by {@code ***}, for error messages. */
     public static String redact(String url) {
-        return url.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@");
+        int sep = url.indexOf("://");
+        if (sep < 0) {
+            int at = url.lastIndexOf('@');
+            int colon = url.indexOf(':');
+            return at > 0 && colon >= 0 && colon < at ? url.substring(0, colon + 1) + "***" + url.substring(at) : url;
+        }
+        String head = url.substring(0, sep + 3);
+        String rest = url.substring(sep + 3);
+        int q = rest.indexOf('?');
+        String query = q >= 0 ? rest.substring(q) : "";
+        rest = q >= 0 ? rest.substring(0, q) : rest;
+        int at = rest.lastIndexOf('@');
+        if (at < 0) {
+            return url;
+        }
+        String cred = rest.substring(0, at);
+        int colon = cred.indexOf(':');
+        if (colon < 0) {
+            return url;
+        }
+        return head + cred.substring(0, colon) + ":***" + rest.substring(at) + query;
     }
 }

@@ -63,6 +63,9 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
         if (maxDeliveries < 1) {
             throw new ConfigException("maxDeliveries must be at least 1");
         }
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new ConfigException("stuckAfter must be positive");
+        }
         if (reportingInterval.isNegative() || reportingInterval.isZero()) {
             throw new ConfigException("reportingInterval must be positive");
         }
@@ -110,7 +113,12 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
                     tables.add(new TableSpec(s, null));
                 } else if (o instanceof Map) {
                     Map<String, Object> t = (Map<String, Object>) o;
-                    tables.add(new TableSpec(str(t.get("name"), "tables[].name"), (String) t.get("query")));
+                    known(t, Set.of("name", "query"), "tables[]");
+                    Object q = t.get("query");
+                    if (q != null && !(q instanceof String)) {
+                        throw new ConfigException("tables[].query must be a string (an SQL SELECT)");
+                    }
+                    tables.add(new TableSpec(str(t.get("name"), "tables[].name"), (String) q));
                 } else {
                     throw new ConfigException("each tables entry must be a name or {\"name\":..., \"query\":...}");
                 }
@@ -119,6 +127,7 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
         Limits limits = Limits.NONE;
         if (m.get("limits") instanceof Map) {
             Map<String, Object> l = (Map<String, Object>) m.get("limits");
+            known(l, Set.of("numberOfEvents", "elapsedTime"), "limits");
             limits = new Limits(num(l.get("numberOfEvents"), "limits.numberOfEvents", 0),
                     duration(l.get("elapsedTime"), "limits.elapsedTime", Duration.ZERO));
         } else if (m.get("limits") != null) {
@@ -127,15 +136,15 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
         return new StreamConfig(
                 m.containsKey("id") ? str(m.get("id"), "id") : newId(), src, dst,
                 m.containsKey("mode") ? Mode.parse(str(m.get("mode"), "mode")) : Mode.CONVERT, tables,
-                (int) num(m.get("dataBundleSize"), "dataBundleSize", DEFAULT_BUNDLE), limits,
+                intNum(m.get("dataBundleSize"), "dataBundleSize", DEFAULT_BUNDLE), limits,
                 bool(m.get("createStructure"), "createStructure", true),
                 duration(m.get("reportingInterval"), "reportingInterval", Duration.ofSeconds(3)),
-                (int) num(m.get("writerConcurrency"), "writerConcurrency", 4),
-                (int) num(m.get("readerConcurrency"), "readerConcurrency", 2),
+                intNum(m.get("writerConcurrency"), "writerConcurrency", 4),
+                intNum(m.get("readerConcurrency"), "readerConcurrency", 2),
                 m.containsKey("existingTables") ? ExistingTables.parse(str(m.get("existingTables"), "existingTables"))
                         : ExistingTables.FAIL,
                 bool(m.get("upsert"), "upsert", false),
-                (int) num(m.get("maxDeliveries"), "maxDeliveries", 5),
+                intNum(m.get("maxDeliveries"), "maxDeliveries", 5),
                 duration(m.get("stuckAfter"), "stuckAfter", Duration.ofSeconds(60)),
                 bool(m.get("verify"), "verify", true));
     }
@@ -210,6 +219,23 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
             }
         }
         throw new ConfigException(field + " must be a URL string or {\"url\": \"...\"}");
+    }
+
+    private static void known(Map<String, Object> m, Set<String> fields, String where) {
+        for (String k : m.keySet()) {
+            if (!fields.contains(k)) {
+                throw new ConfigException("unknown field '" + k + "' in " + where + " (known: "
+                        + String.join(", ", fields.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static int intNum(Object o, String field, int dflt) {
+        long v = num(o, field, dflt);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new ConfigException(field + " " + v + " is out of range");
+        }
+        return (int) v;
     }
 
     private static String str(Object o, String field) {

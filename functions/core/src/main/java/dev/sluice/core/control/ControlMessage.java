@@ -10,12 +10,16 @@ import java.util.Map;
 
 /**
  * Messages on a stream's control subject, in the order the reader sends them: STRUCTURE first, then per
- * table TABLE_END once all its batches are published, then STREAM_END; READER_FAILED instead when reading
+ * table TABLE_START when its first chunk is read and TABLE_END once all its batches are published, then STREAM_END; READER_FAILED instead when reading
  * fails. JSON on the wire, so an operator can read them with {@code nats sub}.
  */
 public sealed interface ControlMessage {
 
     record StructureMsg(Structure structure) implements ControlMessage {
+    }
+
+    /** The reader started a table. */
+    record TableStart(String tableId, long estimatedRows) implements ControlMessage {
     }
 
     /** All batches of a table are published: {@code batches} batches holding {@code rows} rows. */
@@ -33,6 +37,10 @@ public sealed interface ControlMessage {
         if (m instanceof StructureMsg s) {
             j.put("type", "STRUCTURE");
             j.put("structure", Json.parse(StructureJson.write(s.structure())));
+        } else if (m instanceof TableStart t) {
+            j.put("type", "TABLE_START");
+            j.put("table", t.tableId());
+            j.put("estimatedRows", t.estimatedRows());
         } else if (m instanceof TableEnd t) {
             j.put("type", "TABLE_END");
             j.put("table", t.tableId());
@@ -55,6 +63,9 @@ public sealed interface ControlMessage {
         Object type = j.get("type");
         if ("STRUCTURE".equals(type)) {
             return new StructureMsg(StructureJson.read(Json.write(j.get("structure"))));
+        }
+        if ("TABLE_START".equals(type)) {
+            return new TableStart((String) j.get("table"), n(j.get("estimatedRows")));
         }
         if ("TABLE_END".equals(type)) {
             return new TableEnd((String) j.get("table"), n(j.get("batches")), n(j.get("rows")), n(j.get("bytes")));

@@ -83,6 +83,34 @@ public final class StreamProgress {
         return List.copyOf(notes);
     }
 
+    /** The live status as JSON, for the status subject and the API. */
+    public String toJson(long nowNanos) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("stream", streamId);
+        m.put("status", status().name());
+        m.put("elapsedMs", (nowNanos - startNanos) / 1_000_000);
+        m.put("rowsRead", rowsRead());
+        m.put("rowsApplied", rowsApplied());
+        List<Object> t = new ArrayList<>();
+        for (TableProgress p : tables()) {
+            java.util.Map<String, Object> tm = new java.util.LinkedHashMap<>();
+            tm.put("table", p.tableId());
+            tm.put("state", p.state());
+            tm.put("expectedRows", p.expectedRows());
+            tm.put("rowsRead", p.rowsRead());
+            tm.put("rowsApplied", p.rowsApplied());
+            tm.put("bytesApplied", p.bytesApplied());
+            tm.put("batchesPublished", p.batchesPublished());
+            tm.put("batchesApplied", p.batchesApplied());
+            tm.put("duplicates", p.duplicates());
+            tm.put("percent", Math.round(p.percent() * 10) / 10.0);
+            t.add(tm);
+        }
+        m.put("tables", t);
+        m.put("errors", errors());
+        return dev.sluice.core.util.Json.write(m);
+    }
+
     public long rowsRead() {
         return tables().stream().mapToLong(TableProgress::rowsRead).sum();
     }

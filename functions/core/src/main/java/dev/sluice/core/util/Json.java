@@ -14,6 +14,9 @@ import java.util.Map;
  * character offset and what was expected.
  */
 public final class Json {
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final java.util.regex.Pattern HEX4 = java.util.regex.Pattern.compile("[0-9a-fA-F]{4}");
     private final String text;
     private int pos;
 
@@ -142,7 +145,7 @@ public final class Json {
                     case 'r': sb.append('\r'); break;
                     case 't': sb.append('\t'); break;
                     case 'u':
-                        if (pos + 4 > text.length()) {
+                        if (pos + 4 > text.length() || !HEX4.matcher(text.substring(pos, pos + 4)).matches()) {
                             throw error("bad \\u escape");
                         }
                         try {
@@ -169,6 +172,10 @@ public final class Json {
         }
         while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
             pos++;
+        }
+        if (!NUMBER.matcher(text.substring(start, pos)).matches()) {
+            pos = start;
+            throw error("bad number");
         }
         try {
             return new BigDecimal(text.substring(start, pos));
