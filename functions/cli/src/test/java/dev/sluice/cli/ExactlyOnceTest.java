@@ -87,7 +87,7 @@ class ExactlyOnceTest {
         List<Batch> batches = new ArrayList<>();
         try (Connection c = Jdbc.connect(src)) {
             s = Catalog.of(src.engine()).read(c, src, List.of(new TableSpec("events", null)));
-            new ChunkScanner(Dialect.of(src.engine()), src.engine(), "once", 100)
+            new ChunkScanner(Dialect.of(src.engine()), src.engine(), "once", 100, 1 << 20)
                     .scan(c, Chunk.whole(s.tables().get(0), 0), batches::add);
         }
         assertEquals(10, batches.size());

@@ -32,12 +32,19 @@ public final class ChunkScanner {
     private final Engine engine;
     private final String streamId;
     private final int bundleSize;
+    private final long maxBatchBytes;
 
-    public ChunkScanner(Dialect dialect, Engine engine, String streamId, int bundleSize) {
+    /**
+     * @param bundleSize    rows per batch at most
+     * @param maxBatchBytes encoded bytes per batch at most (the hub's message limit less room for the header);
+     *                      a batch is cut early when its rows would pass it
+     */
+    public ChunkScanner(Dialect dialect, Engine engine, String streamId, int bundleSize, long maxBatchBytes) {
         this.dialect = dialect;
         this.engine = engine;
         this.streamId = streamId;
         this.bundleSize = bundleSize;
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     /** Reads the chunk; returns the number of rows read. */
@@ -123,11 +130,25 @@ public final class ChunkScanner {
             try (ResultSet rs = ps.executeQuery()) {
                 int n = s.readers.length;
                 while (rs.next()) {
+                    s.enc.beginRow();
                     for (int i = 0; i < n; i++) {
                         s.readers[i].read(rs, i + 1, s.enc);
                     }
                     s.enc.endRow();
                     s.rows++;
+                    if (s.enc.size() > maxBatchBytes) {
+                        if (s.enc.rowCount() == 1) {
+                            throw new DatabaseException("a row of table " + s.table.name() + " (" + id(rs, s.keyIndexes,
+                                    s.rows) + ") is " + s.enc.size() + " bytes encoded, more than the event hub's"
+                                    + " message limit allows (" + maxBatchBytes + "): raise max_payload in the NATS"
+                                    + " server configuration", false, null);
+                        }
+                        byte[] row = s.enc.popLastRow();
+                        s.rows--;
+                        s.flush(sink);
+                        s.enc.appendRow(row);
+                        s.rows++;
+                    }
                     if (s.enc.rowCount() == 1) {
                         s.firstId = id(rs, s.keyIndexes, s.rows);
                     }

@@ -123,6 +123,11 @@ public final class JetStreamEventHub implements EventHub {
     }
 
     @Override
+    public long maxMessageBytes() {
+        return nc.getServerInfo().getMaxPayload();
+    }
+
+    @Override
     public void publishTransient(String subject, byte[] data) {
         nc.publish(subject, data);
     }

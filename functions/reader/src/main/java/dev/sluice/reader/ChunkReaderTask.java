@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ChunkReaderTask {
     /** Unacknowledged publishes allowed per reader thread. */
     static final int PUBLISH_WINDOW = 16;
+    /** Bytes of a hub message kept for the batch header (ids of the first and last row, hash, stream id). */
+    static final long HEADER_ROOM = 16 * 1024;
 
     private final StreamConfig cfg;
     private final EventHub hub;
@@ -146,7 +148,8 @@ public final class ChunkReaderTask {
         tp.started(System.nanoTime());
         HubPublisher pub = new HubPublisher(hub, PUBLISH_WINDOW);
         String subject = Subjects.data(cfg.id(), ch.tableOrdinal());
-        ChunkScanner scanner = new ChunkScanner(d, cfg.source().engine(), cfg.id(), cfg.dataBundleSize());
+        ChunkScanner scanner = new ChunkScanner(d, cfg.source().engine(), cfg.id(), cfg.dataBundleSize(),
+                hub.maxMessageBytes() - HEADER_ROOM);
         long limit = cfg.limits().numberOfEvents();
         try (Connection c = pool.getConnection()) {
             scanner.scan(c, ch, batch -> {

@@ -25,6 +25,41 @@ public final class RowEncoder {
         rows++;
     }
 
+    /** Bytes of the last completed row. */
+    public int lastRowSize() {
+        return len - lastRowOffset;
+    }
+
+    private int lastRowOffset;
+
+    /** Marks where the next row starts (call before encoding a row). */
+    public void beginRow() {
+        lastRowOffset = len;
+    }
+
+    /**
+     * Removes the last completed row and returns its bytes, so a batch that grew past its byte budget can be
+     * cut before that row and the row carried into the next batch.
+     */
+    public byte[] popLastRow() {
+        if (rows == 0) {
+            throw new IllegalStateException("no row to remove");
+        }
+        byte[] row = Arrays.copyOfRange(buf, lastRowOffset, len);
+        len = lastRowOffset;
+        rows--;
+        return row;
+    }
+
+    /** Appends a complete encoded row (from {@link #popLastRow()}). */
+    public void appendRow(byte[] row) {
+        ensure(row.length);
+        lastRowOffset = len;
+        System.arraycopy(row, 0, buf, len, row.length);
+        len += row.length;
+        rows++;
+    }
+
     public int rowCount() {
         return rows;
     }

@@ -23,6 +23,9 @@ public interface EventHub extends AutoCloseable {
      */
     CompletableFuture<Void> publish(String subject, byte[] data, String msgId);
 
+    /** The largest message the hub accepts, in bytes. */
+    long maxMessageBytes();
+
     /** Publishes an unstored, best-effort message (status and progress). */
     void publishTransient(String subject, byte[] data);
 
