@@ -101,6 +101,7 @@ public final class Bridge implements AutoCloseable {
                 return;
             }
             r.notes().forEach(progress::note);
+            progress.structureApplied();
             d.ack();
             progress.status(StreamStatus.RUNNING);
             if (!dataThread.isAlive()) {

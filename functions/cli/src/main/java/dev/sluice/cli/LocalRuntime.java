@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.port.DedupStore;
 import dev.sluice.core.port.EventHub;
 import dev.sluice.core.port.Invoker;
@@ -34,13 +35,32 @@ public final class LocalRuntime implements AutoCloseable {
     private final URI dynamoEndpoint;
 
     public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
+        /** Writer connections per target: enough for the largest writerConcurrency (idle ones are not kept). */
+        static final int POOL_SIZE = 40;
+
         public static Settings from(Map<String, String> env) {
             String endpoint = env.get("SLUICE_DYNAMODB_ENDPOINT");
             String lease = env.getOrDefault("SLUICE_WRITER_LEASE_SECONDS", "60");
-            return new Settings(env.getOrDefault("SLUICE_NATS_URL", DEFAULT_NATS),
-                    endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
-                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"),
-                    Duration.ofSeconds(Long.parseLong(lease)), 8);
+            long leaseSeconds;
+            try {
+                leaseSeconds = Long.parseLong(lease);
+            } catch (NumberFormatException e) {
+                leaseSeconds = -1;
+            }
+            if (leaseSeconds <= 0) {
+                throw new ConfigException("SLUICE_WRITER_LEASE_SECONDS must be a positive number of seconds, got '"
+                        + lease + "'");
+            }
+            URI uri = null;
+            if (endpoint != null && !endpoint.isBlank()) {
+                try {
+                    uri = URI.create(endpoint);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("SLUICE_DYNAMODB_ENDPOINT '" + endpoint + "' is not a URL");
+                }
+            }
+            return new Settings(env.getOrDefault("SLUICE_NATS_URL", DEFAULT_NATS), uri,
+                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"), Duration.ofSeconds(leaseSeconds), POOL_SIZE);
         }
     }
 

@@ -29,7 +29,7 @@ public final class Main {
     static final String USAGE = """
             usage: sluice <command> [options]
 
-              migrate --from URL --to URL [--tables a,b] [--config stream.json] [--drop-existing]
+              migrate --from URL --to URL [--tables a,b] [--config stream.json] [--drop-existing | --truncate-existing]
                       [--bundle N] [--writers N] [--readers N] [--no-verify]
                   copy tables (schema, rows, keys, indexes) from one database to another and verify them
               demo [--scale X]

@@ -59,9 +59,10 @@ final class ReportPrinter {
         }
         long bad = r.verdicts().stream().filter(v -> !v.ok()).count();
         if (r.status() == StreamStatus.FAILED || r.status() == StreamStatus.STOPPED) {
-            List<String> touched = p.tables().stream().filter(t -> t.rowsApplied() > 0 || !"waiting".equals(t.state()))
-                    .map(t -> t.tableId() + " (" + t.rowsApplied() + " rows)").toList();
-            if (!touched.isEmpty()) {
+            if (!p.isStructureApplied()) {
+                out.println("nothing was written to the target");
+            } else {
+                List<String> touched = p.tables().stream().map(t -> t.tableId() + " (" + t.rowsApplied() + " rows)").toList();
                 out.println("target left partially loaded: " + String.join(", ", touched)
                         + "; rerun with existingTables \"drop\" (--drop-existing) to start over");
             }

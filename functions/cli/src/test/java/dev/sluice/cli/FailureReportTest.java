@@ -41,4 +41,30 @@ class FailureReportTest {
         assertTrue(r.out().contains("0000-00-00"), "the refused value is named: " + r.out());
         assertTrue(r.out().contains("target left partially loaded"), r.out());
     }
+
+    @Test
+    void existingTargetTableStopsTheRunBeforeAnythingIsWritten() throws Exception {
+        TestServices.requireServers();
+        ConnectionUrl src = TestServices.freshDatabase(TestServices.MY, "sluice_exist_src");
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t1 (id INT PRIMARY KEY, v INT)");
+            st.execute("INSERT INTO t1 VALUES (1, 1)");
+            st.execute("CREATE TABLE t2 (id INT PRIMARY KEY)");
+        }
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "sluice_exist_dst");
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t2 (mine text)");
+            st.execute("INSERT INTO t2 VALUES ('keep me')");
+        }
+        BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", src.toUrlWithSecret(), "--to", dst.toUrlWithSecret());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("already has table(s) t2"), r.out());
+        assertTrue(r.out().contains("nothing was written to the target"), r.out());
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
+                     + " WHERE schemaname = 'public'")) {
+            rs.next();
+            assertEquals("t2", rs.getString(1), "only the user's own table is there: no fence, no t1");
+        }
+    }
 }

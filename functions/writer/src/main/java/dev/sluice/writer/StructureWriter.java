@@ -44,40 +44,49 @@ final class StructureWriter {
         List<String> notes = new ArrayList<>();
         List<String> created = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
-            exec(c, d.createFenceTable(schema));
-            if (marked(c, d, schema, r.streamId(), "prepare")) {
+            if (d.tableExists(c, schema, Dialect.FENCE_TABLE) && marked(c, d, schema, r.streamId(), "prepare")) {
                 return WriterResult.duplicate();
             }
+            List<String> existing = new ArrayList<>();
+            for (Table t : s.tables()) {
+                if (d.tableExists(c, schema, t.name())) {
+                    existing.add(t.name());
+                }
+            }
+            ExistingTables policy = r.options().existingTables();
+            if (r.options().createStructure()) {
+                if (!existing.isEmpty() && policy == ExistingTables.FAIL) {
+                    return WriterResult.fatal("target " + target + " already has table(s) " + String.join(", ", existing)
+                            + ": drop them, choose another target, or set existingTables to drop or truncate"
+                            + " (nothing was written)");
+                }
+            } else {
+                List<String> missing = s.tables().stream().map(Table::name).filter(n -> !existing.contains(n)).toList();
+                if (!missing.isEmpty()) {
+                    return WriterResult.fatal("createStructure is off but target " + target + " lacks table(s) "
+                            + String.join(", ", missing) + " (nothing was written)");
+                }
+                if (policy == ExistingTables.DROP) {
+                    return WriterResult.fatal("existingTables drop would recreate the tables, but createStructure is off:"
+                            + " use truncate, or turn createStructure on (nothing was written)");
+                }
+            }
+            exec(c, d.createFenceTable(schema));
             boolean pg = target.engine() == Engine.POSTGRESQL;
             c.setAutoCommit(!pg);
             try {
-                List<String> existing = new ArrayList<>();
-                for (Table t : s.tables()) {
-                    if (d.tableExists(c, schema, t.name())) {
-                        existing.add(t.name());
+                if (r.options().createStructure()) {
+                    for (String sql : d.createTypes(s, schema)) {
+                        exec(c, sql);
                     }
-                }
-                if (!existing.isEmpty() && r.options().existingTables() == ExistingTables.FAIL) {
-                    return WriterResult.fatal("target " + target + " already has table(s) " + String.join(", ", existing)
-                            + ": drop them, choose another target, or set existingTables to drop or truncate");
-                }
-                if (!r.options().createStructure()) {
-                    List<String> missing = s.tables().stream().map(Table::name).filter(n -> !existing.contains(n)).toList();
-                    if (!missing.isEmpty()) {
-                        return WriterResult.fatal("createStructure is off but target " + target + " lacks table(s) "
-                                + String.join(", ", missing));
-                    }
-                }
-                for (String sql : d.createTypes(s, schema)) {
-                    exec(c, sql);
                 }
                 for (Table t : s.tables()) {
                     boolean exists = existing.contains(t.name());
-                    if (exists && r.options().existingTables() == ExistingTables.TRUNCATE) {
+                    if (exists && policy == ExistingTables.TRUNCATE) {
                         exec(c, d.truncateTable(schema, t.name()));
                         continue;
                     }
-                    if (exists && r.options().existingTables() == ExistingTables.DROP) {
+                    if (exists && policy == ExistingTables.DROP) {
                         exec(c, d.dropTable(schema, t.name()));
                     } else if (exists) {
                         continue;
@@ -150,11 +159,29 @@ final class StructureWriter {
                     }
                 }
             }
-            exec(c, "DROP TABLE IF EXISTS " + d.qualified(schema, Dialect.FENCE_TABLE));
+            dropFence(c, d, schema, r.streamId());
         } catch (SQLException e) {
             throw DatabaseException.during("adding foreign keys in " + target, target.engine(), e);
         }
         return WriterResult.done(notes);
+    }
+
+    /** Removes this stream's fence rows; the fence table goes once no other stream has rows in it. */
+    private static void dropFence(Connection c, Dialect d, String schema, String stream) throws SQLException {
+        String fence = d.qualified(schema, Dialect.FENCE_TABLE);
+        if (!d.tableExists(c, schema, Dialect.FENCE_TABLE)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + fence + " WHERE stream_id = ?")) {
+            ps.setString(1, stream);
+            ps.executeUpdate();
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM " + fence + " LIMIT 1")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        exec(c, "DROP TABLE IF EXISTS " + fence);
     }
 
     private static Table withCopiedRefs(Table t, Structure s) {

@@ -129,6 +129,11 @@ public final class WriterFunction implements Function<WriterRequest, WriterResul
         } catch (DatabaseException e) {
             dedup.release(r.streamId(), key);
             throw e;
+        } catch (RuntimeException e) {
+            // a value the target cannot take (bad BIT text, corrupt row data): it will never succeed as sent
+            dedup.release(r.streamId(), key);
+            return WriterResult.fatal("writing rows " + b.key().firstId() + ".." + b.key().lastId() + " of table "
+                    + t.name() + ": " + e.getMessage());
         }
         dedup.markApplied(r.streamId(), key, clock.instant());
         return WriterResult.applied(rows, b.length());

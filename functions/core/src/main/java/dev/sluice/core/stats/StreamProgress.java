@@ -16,6 +16,7 @@ public final class StreamProgress {
     private final AtomicReference<StreamStatus> status = new AtomicReference<>(StreamStatus.CREATED);
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    private volatile boolean structureApplied;
 
     public StreamProgress(String streamId, long startNanos) {
         this.streamId = streamId;
@@ -63,6 +64,15 @@ public final class StreamProgress {
                 return true;
             }
         }
+    }
+
+    /** The target structure (tables, types) was created: from here on a failure can leave rows behind. */
+    public void structureApplied() {
+        structureApplied = true;
+    }
+
+    public boolean isStructureApplied() {
+        return structureApplied;
     }
 
     public void error(String e) {
