@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class Bridge implements AutoCloseable {
     static final Duration ACK_WAIT = Duration.ofSeconds(120);
     static final Duration FETCH_WAIT = Duration.ofMillis(500);
+    /** Batches of one table a writer applies in one call and one target transaction, at most. */
+    static final int GROUP = 8;
 
     private final StreamConfig cfg;
     private final EventHub hub;
@@ -59,7 +61,7 @@ public final class Bridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.slots = new Semaphore(cfg.writerConcurrency() * 2);
+        this.slots = new Semaphore(cfg.writerConcurrency() * GROUP);
         this.controlThread = new Thread(this::controlLoop, "sluice-bridge-control");
         this.dataThread = new Thread(this::dataLoop, "sluice-bridge-data");
         controlThread.setDaemon(true);
@@ -95,7 +97,7 @@ public final class Bridge implements AutoCloseable {
         if (m instanceof ControlMessage.StructureMsg s) {
             structure = s.structure();
             s.structure().tables().forEach(t -> progress.table(t.id(), t.estimatedRows()));
-            WriterResult r = invokeUntilDone(request(WriterRequest.Op.PREPARE, null, null), "creating target tables");
+            WriterResult r = invokeUntilDone(request(WriterRequest.Op.PREPARE, null), "creating target tables");
             if (r == null) {
                 d.ack();
                 return;
@@ -124,22 +126,24 @@ public final class Bridge implements AutoCloseable {
 
     private void dataLoop() {
         try (EventHub.HubConsumer data = hub.consumer(cfg.id(), "data", Subjects.allData(cfg.id()), ACK_WAIT,
-                cfg.writerConcurrency() * 4)) {
+                cfg.writerConcurrency() * GROUP * 2)) {
             while (!closing && !progress.status().isTerminal()) {
-                int free = slots.availablePermits();
-                if (free == 0) {
-                    slots.acquire();
-                    slots.release();
-                    continue;
+                // wait for one writer's worth of room, then fetch at most that many batches
+                slots.acquire(GROUP);
+                List<Delivery> fetched;
+                try {
+                    fetched = data.fetch(GROUP, FETCH_WAIT);
+                } catch (RuntimeException e) {
+                    slots.release(GROUP);
+                    throw e;
                 }
-                List<Delivery> batch = data.fetch(free, FETCH_WAIT);
-                for (Delivery d : batch) {
-                    slots.acquire();
+                slots.release(GROUP - fetched.size());
+                for (List<Delivery> group : groups(fetched)) {
                     writers.execute(() -> {
                         try {
-                            handleData(d);
+                            handleData(group);
                         } finally {
-                            slots.release();
+                            slots.release(group.size());
                         }
                     });
                 }
@@ -153,16 +157,44 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private void handleData(Delivery d) {
-        String batchKey = d.messageId() != null ? d.messageId() : key(d);
-        String tableId = tableOf(d.subject());
-        WriterResult r;
-        try {
-            r = invoker.invoke(request(WriterRequest.Op.APPLY, tableId, d.data()));
-        } catch (Throwable crash) {
-            // The writer died mid-batch (process killed, function timeout): its claim expires, the batch comes back.
-            r = WriterResult.retryable("writer crashed: " + crash);
+    /**
+     * Splits fetched messages into per-table groups of at most {@link #GROUP} batches, each applied by one
+     * writer call (one target transaction); never more groups than writers when fewer messages are waiting.
+     */
+    static List<List<Delivery>> groups(List<Delivery> fetched) {
+        Map<String, List<Delivery>> bySubject = new java.util.LinkedHashMap<>();
+        for (Delivery d : fetched) {
+            bySubject.computeIfAbsent(d.subject(), k -> new java.util.ArrayList<>()).add(d);
         }
+        List<List<Delivery>> out = new java.util.ArrayList<>();
+        for (List<Delivery> same : bySubject.values()) {
+            for (int i = 0; i < same.size(); i += GROUP) {
+                out.add(same.subList(i, Math.min(same.size(), i + GROUP)));
+            }
+        }
+        return out;
+    }
+
+    private void handleData(List<Delivery> group) {
+        String tableId = tableOf(group.get(0).subject());
+        List<byte[]> payloads = group.stream().map(Delivery::data).toList();
+        List<WriterResult> results;
+        try {
+            WriterResult r = invoker.invoke(new WriterRequest(WriterRequest.Op.APPLY, cfg.id(),
+                    cfg.target().toUrlWithSecret(), structure, tableId, payloads, options()));
+            results = r.items().size() == group.size() ? r.items() : java.util.Collections.nCopies(group.size(), r);
+        } catch (Throwable crash) {
+            // The writer died mid-batch (process killed, function timeout): its claims expire, the batches come back.
+            results = java.util.Collections.nCopies(group.size(), WriterResult.retryable("writer crashed: " + crash));
+        }
+        for (int i = 0; i < group.size(); i++) {
+            settle(group.get(i), tableId, results.get(i));
+        }
+    }
+
+    /** Acks, naks or terminates one delivery according to its writer result. */
+    private void settle(Delivery d, String tableId, WriterResult r) {
+        String batchKey = d.messageId() != null ? d.messageId() : key(d);
         switch (r.status()) {
             case APPLIED -> {
                 d.ack();
@@ -217,7 +249,7 @@ public final class Bridge implements AutoCloseable {
             var tp = progress.table(t.id());
             if (!finishedTables.contains(t.id()) && tp.allApplied()) {
                 tp.state("indexing");
-                WriterResult r = invokeUntilDone(request(WriterRequest.Op.FINISH_TABLE, t.id(), null),
+                WriterResult r = invokeUntilDone(request(WriterRequest.Op.FINISH_TABLE, t.id()),
                         "building indexes of " + t.id());
                 if (r == null) {
                     return;
@@ -228,7 +260,7 @@ public final class Bridge implements AutoCloseable {
             }
         }
         if (streamEnded && finishedTables.size() == s.tables().size()) {
-            WriterResult r = invokeUntilDone(request(WriterRequest.Op.FINISH_STREAM, null, null), "adding foreign keys");
+            WriterResult r = invokeUntilDone(request(WriterRequest.Op.FINISH_STREAM, null), "adding foreign keys");
             if (r != null) {
                 r.notes().forEach(progress::note);
                 progress.status(StreamStatus.FINISHED);
@@ -261,9 +293,13 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private WriterRequest request(WriterRequest.Op op, String tableId, byte[] batch) {
-        return new WriterRequest(op, cfg.id(), cfg.target().toUrlWithSecret(), structure, tableId, batch,
-                new WriterRequest.Options(cfg.upsert(), cfg.existingTables(), cfg.createStructure()));
+    private WriterRequest request(WriterRequest.Op op, String tableId) {
+        return new WriterRequest(op, cfg.id(), cfg.target().toUrlWithSecret(), structure, tableId, List.of(),
+                options());
+    }
+
+    private WriterRequest.Options options() {
+        return new WriterRequest.Options(cfg.upsert(), cfg.existingTables(), cfg.createStructure());
     }
 
     private void fail(String message) {

@@ -135,10 +135,22 @@ class ExactlyOnceTest {
                 amnesiac.apply(req(WriterRequest.Op.APPLY, stream, dst, s, batches.get(3))).status());
         assertEquals(600, rows(dst));
 
+        // 4. one call with several batches, one of them already applied and one corrupt: the others land
+        byte[] corrupt = BatchCodec.encode(batches.get(7));
+        corrupt[corrupt.length - 1] ^= 0x55;
+        WriterResult group = writer.apply(new WriterRequest(WriterRequest.Op.APPLY, stream, dst.toUrlWithSecret(), s,
+                "events", List.of(BatchCodec.encode(batches.get(6)), BatchCodec.encode(batches.get(2)), corrupt,
+                BatchCodec.encode(batches.get(8))), WriterRequest.Options.DEFAULT));
+        assertEquals(List.of(WriterResult.Status.APPLIED, WriterResult.Status.DUPLICATE, WriterResult.Status.FATAL,
+                WriterResult.Status.APPLIED), group.items().stream().map(WriterResult::status).toList(), group.toString());
+        assertTrue(group.items().get(2).message().contains("malformed batch"), group.items().get(2).message());
+        assertEquals(800, rows(dst));
+
         // the remaining batches complete the table: content equals the source, duplicate rows included
-        for (Batch b : batches.subList(6, 10)) {
-            assertEquals(WriterResult.Status.APPLIED, writer.apply(req(WriterRequest.Op.APPLY, stream, dst, s, b)).status());
-        }
+        WriterResult rest = writer.apply(new WriterRequest(WriterRequest.Op.APPLY, stream, dst.toUrlWithSecret(), s,
+                "events", List.of(BatchCodec.encode(batches.get(7)), BatchCodec.encode(batches.get(9))),
+                WriterRequest.Options.DEFAULT));
+        assertEquals(WriterResult.Status.APPLIED, rest.status(), rest.toString());
         Table t = s.tables().get(0);
         try (Connection a = Jdbc.connect(src); Connection b = Jdbc.connect(dst)) {
             var want = Verifier.checksum(a, src.engine(), t, src.database(), false);
@@ -187,6 +199,6 @@ class ExactlyOnceTest {
 
     private static WriterRequest req(WriterRequest.Op op, String stream, ConnectionUrl dst, Structure s, Batch b) {
         return new WriterRequest(op, stream, dst.toUrlWithSecret(), s, b == null ? null : b.tableId(),
-                b == null ? null : BatchCodec.encode(b), WriterRequest.Options.DEFAULT);
+                b == null ? List.of() : List.of(BatchCodec.encode(b)), WriterRequest.Options.DEFAULT);
     }
 }

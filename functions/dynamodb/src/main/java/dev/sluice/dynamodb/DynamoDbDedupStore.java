@@ -11,7 +11,12 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@link DedupStore} on one DynamoDB table, one item per batch:
@@ -48,6 +53,10 @@ public final class DynamoDbDedupStore implements DedupStore {
     static final String OWNER = "owner";
     static final String APPLIED_AT = "appliedAt";
     static final String EXPIRES_AT = DynamoDbTables.TTL_ATTRIBUTE;
+
+    /** DynamoDB's limits on items per TransactWriteItems and per BatchWriteItem. */
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    static final int MAX_BATCH_WRITE_ITEMS = 25;
 
     /** DynamoDB's limit on a partition key value, in UTF-8 bytes. */
     static final int MAX_KEY_BYTES = 2048;
@@ -165,6 +174,81 @@ public final class DynamoDbDedupStore implements DedupStore {
         }
     }
 
+    /**
+     * Claims up to 100 batches in one TransactWriteItems of conditional puts. When any condition fails the
+     * transaction writes nothing, and each key is then claimed on its own, so the outcome per key is the
+     * same as {@link #claim}'s.
+     */
+    @Override
+    public Map<String, Claim> claimAll(String streamId, java.util.List<String> batchKeys, Instant now, Duration lease) {
+        if (batchKeys.size() <= 1 || batchKeys.size() > MAX_TRANSACTION_ITEMS
+                || new java.util.HashSet<>(batchKeys).size() != batchKeys.size()) {
+            return DedupStore.super.claimAll(streamId, batchKeys, now, lease);
+        }
+        long leaseUntil = now.plus(lease).toEpochMilli();
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        java.util.List<TransactWriteItem> puts = new java.util.ArrayList<>();
+        for (String k : batchKeys) {
+            String pk = pk(streamId, k);
+            String token = UUID.randomUUID().toString();
+            tokens.put(pk, token);
+            puts.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                    .item(Map.of(PK, s(pk), STATUS, s(IN_PROGRESS), LEASE_UNTIL, n(leaseUntil), OWNER, s(token),
+                            EXPIRES_AT, n(expiresAt(now, leaseUntil))))
+                    .conditionExpression(CLAIM_CONDITION)
+                    .expressionAttributeNames(Map.of("#pk", PK, "#status", STATUS, "#leaseUntil", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":inprog", s(IN_PROGRESS), ":now", n(now.toEpochMilli())))
+                    .build()).build());
+        }
+        try {
+            call("TransactWriteItems (claim)", () -> client.transactWriteItems(r -> r.transactItems(puts)));
+        } catch (TransactionCanceledException conflict) {
+            return DedupStore.super.claimAll(streamId, batchKeys, now, lease);
+        }
+        ownClaims.putAll(tokens);
+        Map<String, Claim> out = new java.util.LinkedHashMap<>();
+        batchKeys.forEach(k -> out.put(k, Claim.CLAIMED));
+        return out;
+    }
+
+    /** Marks batches applied with BatchWriteItem puts (25 per request; unprocessed items are sent again). */
+    @Override
+    public void markAppliedAll(String streamId, java.util.List<String> batchKeys, Instant now) {
+        java.util.List<WriteRequest> writes = new java.util.ArrayList<>();
+        for (String k : batchKeys) {
+            String pk = pk(streamId, k);
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(PK, s(pk),
+                    STATUS, s(APPLIED), APPLIED_AT, n(now.toEpochMilli()),
+                    EXPIRES_AT, n(expiresAt(now, now.toEpochMilli())))).build()).build());
+            ownClaims.remove(pk);
+        }
+        for (int i = 0; i < writes.size(); i += MAX_BATCH_WRITE_ITEMS) {
+            java.util.List<WriteRequest> part = writes.subList(i, Math.min(writes.size(), i + MAX_BATCH_WRITE_ITEMS));
+            Map<String, java.util.List<WriteRequest>> pending = Map.of(table, part);
+            for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table, java.util.List.of()).isEmpty();
+                 attempt++) {
+                if (attempt > 0) {
+                    sleep(Math.min(1000, 50L << attempt));
+                }
+                Map<String, java.util.List<WriteRequest>> req = pending;
+                pending = call("BatchWriteItem (markApplied)", () -> client.batchWriteItem(r -> r.requestItems(req)))
+                        .unprocessedItems();
+                if (attempt > 10) {
+                    throw DynamoDbStoreException.misconfigured("DynamoDB table " + table + " at " + where
+                            + " keeps leaving writes unprocessed: is it throttled?");
+                }
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Claim fromOldItem(String pk, String token, ConditionalCheckFailedException lost) {
         Map<String, AttributeValue> old = lost.hasItem() ? lost.item() : Map.of();
         AttributeValue status = old.get(STATUS);
@@ -191,7 +275,7 @@ public final class DynamoDbDedupStore implements DedupStore {
     private <T> T call(String operation, Supplier<T> action) {
         try {
             return retry.retry(action, DynamoDbRetry.IS_RETRYABLE);
-        } catch (ConditionalCheckFailedException e) {
+        } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
             throw e;
         } catch (RuntimeException e) {
             throw DynamoDbStoreException.of(operation, table, where, e, retry.maxAttempts());

@@ -80,6 +80,33 @@ class DynamoDbDedupStoreTest {
     }
 
     @Test
+    void claimAllClaimsFreshKeysTogetherAndReportsEachKeyLikeClaimWouldWhenOneIsTaken() {
+        java.util.List<String> keys = java.util.List.of("g1", "g2", "g3", "g4");
+        assertEquals(java.util.Map.of("g1", CLAIMED, "g2", CLAIMED, "g3", CLAIMED, "g4", CLAIMED),
+                store.claimAll(stream, keys, T0, LEASE));
+        store.markAppliedAll(stream, java.util.List.of("g1", "g2"), T0.plusSeconds(1));
+        java.util.Map<String, dev.sluice.core.port.DedupStore.Claim> again =
+                new DynamoDbDedupStore(client, table).claimAll(stream, java.util.List.of("g1", "g2", "g3", "g5"),
+                        T0.plusSeconds(2), LEASE);
+        assertEquals(APPLIED, again.get("g1"));
+        assertEquals(APPLIED, again.get("g2"));
+        assertEquals(BUSY, again.get("g3"), "g3's claim is still live");
+        assertEquals(CLAIMED, again.get("g5"), "a fresh key in a group with taken ones is still claimed");
+    }
+
+    @Test
+    void markAppliedAllHandlesMoreThanOneRequestsWorth() {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            keys.add("m" + i);
+        }
+        store.markAppliedAll(stream, keys, T0);
+        for (String k : keys) {
+            assertEquals(APPLIED, store.claim(stream, k, T0.plusSeconds(1), LEASE), k);
+        }
+    }
+
+    @Test
     void appliedBatchIsSkippedForeverAfter() {
         assertEquals(CLAIMED, store.claim(stream, "b1", T0, LEASE));
         store.markApplied(stream, "b1", T0.plusSeconds(2));

@@ -77,7 +77,16 @@ public abstract class Dialect {
 
     /** INSERT of one fence row: parameters stream id, batch key digest. */
     public String insertFence(String schema) {
-        return "INSERT INTO " + qualified(schema, FENCE_TABLE) + " (stream_id, batch_key) VALUES (?, ?)";
+        return insertFence(schema, 1);
+    }
+
+    /** INSERT of {@code rows} fence rows: parameters stream id and batch key digest per row. */
+    public String insertFence(String schema, int rows) {
+        StringBuilder sb = new StringBuilder("INSERT INTO " + qualified(schema, FENCE_TABLE) + " (stream_id, batch_key) VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sb.append(i > 0 ? ", " : "").append("(?, ?)");
+        }
+        return sb.toString();
     }
 
     /** Whether a SQL failure is the fence's unique key rejecting an already-applied batch. */

@@ -26,4 +26,21 @@ public interface DedupStore {
     void markApplied(String streamId, String batchKey, Instant now);
 
     void release(String streamId, String batchKey);
+
+    /** Claims several batches at once (one round trip where the store can); the default claims one by one. */
+    default java.util.Map<String, Claim> claimAll(String streamId, java.util.List<String> batchKeys, Instant now,
+                                                 Duration lease) {
+        java.util.Map<String, Claim> out = new java.util.LinkedHashMap<>();
+        for (String k : batchKeys) {
+            out.put(k, claim(streamId, k, now, lease));
+        }
+        return out;
+    }
+
+    /** Marks several batches applied; the default marks one by one. */
+    default void markAppliedAll(String streamId, java.util.List<String> batchKeys, Instant now) {
+        for (String k : batchKeys) {
+            markApplied(streamId, k, now);
+        }
+    }
 }

@@ -14,15 +14,16 @@ import java.util.Objects;
  * @param target    target connection URL including its secret (resolved from a secret store when deployed)
  * @param structure the source structure
  * @param tableId   the table for APPLY and FINISH_TABLE, else null
- * @param batch     the encoded batch for APPLY, else null
+ * @param batches   for APPLY: one or more encoded batches of that table, applied together (one target
+ *                  transaction when they all can be), else empty
  * @param options   writer options from the stream config
  */
-public record WriterRequest(Op op, String streamId, String target, Structure structure, String tableId, byte[] batch,
-                            Options options) {
+public record WriterRequest(Op op, String streamId, String target, Structure structure, String tableId,
+                            java.util.List<byte[]> batches, Options options) {
     public enum Op {
         /** Create tables (and types) before data: no indexes or foreign keys yet. */
         PREPARE,
-        /** Apply one batch in one transaction, fenced against duplicates. */
+        /** Apply batches of one table, each fenced against duplicates, together in one transaction when possible. */
         APPLY,
         /** After a table's data: secondary indexes, sequence/auto-increment reset. */
         FINISH_TABLE,
@@ -41,10 +42,11 @@ public record WriterRequest(Op op, String streamId, String target, Structure str
         Objects.requireNonNull(target);
         Objects.requireNonNull(structure);
         options = options == null ? Options.DEFAULT : options;
+        batches = batches == null ? java.util.List.of() : java.util.List.copyOf(batches);
     }
 
     @Override
     public String toString() {
-        return "WriterRequest[" + op + " stream=" + streamId + " table=" + tableId + "]";
+        return "WriterRequest[" + op + " stream=" + streamId + " table=" + tableId + " batches=" + batches.size() + "]";
     }
 }

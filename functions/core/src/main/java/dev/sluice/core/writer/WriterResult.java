@@ -10,8 +10,10 @@ import java.util.List;
  * @param bytes    encoded bytes written
  * @param message  for errors: what went wrong, in words a person can act on
  * @param notes    things the user should know (an index that could not be translated, a default dropped...)
+ * @param items    for APPLY: one result per batch of the request, in request order
  */
-public record WriterResult(Status status, long rows, long bytes, String message, List<String> notes) {
+public record WriterResult(Status status, long rows, long bytes, String message, List<String> notes,
+                           List<WriterResult> items) {
     public enum Status {
         APPLIED,
         /** Already applied earlier: nothing changed. */
@@ -26,6 +28,28 @@ public record WriterResult(Status status, long rows, long bytes, String message,
 
     public WriterResult {
         notes = notes == null ? List.of() : List.copyOf(notes);
+        items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    public WriterResult(Status status, long rows, long bytes, String message, List<String> notes) {
+        this(status, rows, bytes, message, notes, List.of());
+    }
+
+    /** The result of an APPLY of several batches: per-batch results; the overall status is the worst one. */
+    public static WriterResult of(List<WriterResult> items) {
+        Status worst = Status.APPLIED;
+        long rows = 0;
+        long bytes = 0;
+        String message = null;
+        for (WriterResult r : items) {
+            rows += r.rows();
+            bytes += r.bytes();
+            if (r.status().ordinal() > worst.ordinal()) {
+                worst = r.status();
+                message = r.message();
+            }
+        }
+        return new WriterResult(worst, rows, bytes, message, List.of(), items);
     }
 
     public static WriterResult applied(long rows, long bytes) {
