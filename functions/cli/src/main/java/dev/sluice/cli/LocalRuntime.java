@@ -2,12 +2,14 @@ package dev.sluice.cli;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.port.DedupStore;
+import dev.sluice.core.port.SequenceStore;
 import dev.sluice.core.port.EventHub;
 import dev.sluice.core.port.Invoker;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
 import dev.sluice.dynamodb.DynamoDbClients;
 import dev.sluice.dynamodb.DynamoDbDedupStore;
+import dev.sluice.dynamodb.DynamoDbSequenceStore;
 import dev.sluice.dynamodb.DynamoDbTables;
 import dev.sluice.jdbc.Jdbc;
 import dev.sluice.jetstream.JetStreamEventHub;
@@ -31,6 +33,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final JetStreamEventHub hub;
     private final DedupStore dedup;
+    private final SequenceStore sequences;
+    /** The DynamoDB table of per-table CDC batch sequences. */
+    static final String SEQUENCE_TABLE = "sluice_sequences";
     private final WriterFunction writer;
     private final URI dynamoEndpoint;
 
@@ -77,8 +82,10 @@ public final class LocalRuntime implements AutoCloseable {
             this.dynamoEndpoint = endpoint;
             this.dynamo = DynamoDbClients.forEndpoint(endpoint, "us-east-1");
             DynamoDbTables.ensureDedupTable(dynamo, s.dedupTable());
+            DynamoDbTables.ensureDedupTable(dynamo, SEQUENCE_TABLE);
             this.dedup = new DynamoDbDedupStore(dynamo, s.dedupTable());
-            this.writer = new WriterFunction(dedup, Clock.systemUTC(), s.writerLease(), s.poolSize());
+            this.sequences = new DynamoDbSequenceStore(dynamo, SEQUENCE_TABLE, Clock.systemUTC());
+            this.writer = new WriterFunction(dedup, sequences, Clock.systemUTC(), s.writerLease(), s.poolSize());
         } catch (RuntimeException e) {
             hub.close();
             if (server != null) {
@@ -98,6 +105,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     public URI dynamoEndpoint() {
         return dynamoEndpoint;
+    }
+
+    public SequenceStore sequences() {
+        return sequences;
     }
 
     public DedupStore dedup() {

@@ -91,7 +91,7 @@ class ExactlyOnceTest {
                     .scan(c, Chunk.whole(s.tables().get(0), 0), batches::add);
         }
         assertEquals(10, batches.size());
-        WriterFunction writer = new WriterFunction(rt.dedup(), Clock.systemUTC(), Duration.ofSeconds(30), 4);
+        WriterFunction writer = new WriterFunction(rt.dedup(), rt.sequences(), Clock.systemUTC(), Duration.ofSeconds(30), 4);
         String stream = "once" + System.nanoTime();
         assertTrue(writer.apply(req(WriterRequest.Op.PREPARE, stream, dst, s, null)).ok());
 
@@ -129,7 +129,7 @@ class ExactlyOnceTest {
         var client = DynamoDbClients.forEndpoint(java.net.URI.create(dynamoEndpoint(rt)), "us-east-1");
         String fresh = "sluice_batches_" + System.nanoTime();
         DynamoDbTables.ensureDedupTable(client, fresh);
-        WriterFunction amnesiac = new WriterFunction(new DynamoDbDedupStore(client, fresh), Clock.systemUTC(),
+        WriterFunction amnesiac = new WriterFunction(new DynamoDbDedupStore(client, fresh), rt.sequences(), Clock.systemUTC(),
                 Duration.ofSeconds(30), 4);
         assertEquals(WriterResult.Status.DUPLICATE,
                 amnesiac.apply(req(WriterRequest.Op.APPLY, stream, dst, s, batches.get(3))).status());

@@ -2,7 +2,6 @@ package dev.sluice.jdbc;
 
 import dev.sluice.core.batch.Batch;
 import dev.sluice.core.batch.RowCursor;
-import dev.sluice.core.batch.Tag;
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.Conversion;
@@ -11,7 +10,6 @@ import dev.sluice.core.types.TargetType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 
 /**
@@ -76,23 +74,7 @@ final class MySqlInsertWriter implements RowWriter {
     }
 
     private static void bind(PreparedStatement ps, int p, RowCursor cur, int i, Conversion conv) throws SQLException {
-        switch (cur.tag(i)) {
-            case Tag.NULL -> ps.setNull(p, Types.NULL);
-            case Tag.LONG -> ps.setLong(p, cur.getLong(i));
-            case Tag.DOUBLE -> ps.setDouble(p, cur.getDouble(i));
-            case Tag.TRUE -> ps.setBoolean(p, true);
-            case Tag.FALSE -> ps.setBoolean(p, false);
-            case Tag.DECIMAL -> ps.setString(p, cur.getString(i));
-            case Tag.TEXT -> {
-                if (conv == Conversion.BITS_TO_INTEGER) {
-                    ps.setLong(p, Long.parseUnsignedLong(cur.getString(i), 2));
-                } else {
-                    ps.setString(p, cur.getString(i));
-                }
-            }
-            case Tag.BYTES -> ps.setBytes(p, cur.getBytes(i));
-            default -> throw new SQLException("unknown value tag " + cur.tag(i));
-        }
+        ValueBinder.bind(ps, p, cur, i, conv, dev.sluice.core.model.Engine.MARIADB);
     }
 
     private static String rowPlaceholders(List<TargetType> types) {

@@ -1,7 +1,9 @@
 package dev.sluice.writer;
 
+import dev.sluice.core.batch.BatchCodec;
 import dev.sluice.core.config.ConnectionUrl;
 import dev.sluice.core.port.DedupStore;
+import dev.sluice.core.port.SequenceStore;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
 import dev.sluice.jdbc.DatabaseException;
@@ -25,13 +27,17 @@ public final class WriterFunction implements Function<WriterRequest, WriterResul
     private final int poolSize;
     private final StructureWriter structure = new StructureWriter();
     private final BatchApplier batches;
+    private final OrderedApplier ordered;
 
     /**
-     * @param lease how long a claim protects a batch; a writer that dies mid-batch holds it this long
+     * @param dedup     batch keys of unordered (convert) batches
+     * @param sequences per-table order of change (CDC) batches
+     * @param lease     how long a claim protects a batch; a writer that dies mid-batch holds it this long
      */
-    public WriterFunction(DedupStore dedup, Clock clock, Duration lease, int poolSize) {
+    public WriterFunction(DedupStore dedup, SequenceStore sequences, Clock clock, Duration lease, int poolSize) {
         this.poolSize = poolSize;
         this.batches = new BatchApplier(dedup, clock, lease, poolSize);
+        this.ordered = new OrderedApplier(sequences, poolSize);
     }
 
     @Override
@@ -47,7 +53,8 @@ public final class WriterFunction implements Function<WriterRequest, WriterResul
                 case PREPARE:
                     return structure.prepare(r, target, Jdbc.pool(target, poolSize));
                 case APPLY:
-                    return batches.apply(r, target);
+                    boolean inOrder = !r.batches().isEmpty() && BatchCodec.sequenceOf(r.batches().get(0)) > 0;
+                    return inOrder ? ordered.apply(r, target) : batches.apply(r, target);
                 case FINISH_TABLE:
                     return structure.finishTable(r, target, Jdbc.pool(target, poolSize));
                 case FINISH_STREAM:

@@ -78,6 +78,35 @@ public final class BatchCodec {
         }
     }
 
+    /**
+     * The sequence number in a batch's header without decoding the rows (0 for unordered convert batches,
+     * or when the message is not a readable batch: {@link #decode} then says what is wrong with it).
+     */
+    public static long sequenceOf(byte[] msg) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(msg);
+            if (msg.length < 4 || in.getInt() != MAGIC) {
+                return 0;
+            }
+            for (int i = 0; i < 2; i++) {
+                skip(in);
+            }
+            in.get();
+            skip(in);
+            skip(in);
+            in.getInt();
+            skip(in);
+            return in.getLong();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static void skip(ByteBuffer in) {
+        int n = in.getInt();
+        in.position(in.position() + n);
+    }
+
     private static void str(DataOutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);

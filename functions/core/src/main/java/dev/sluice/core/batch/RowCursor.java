@@ -52,6 +52,7 @@ public final class RowCursor {
                 case Tag.NULL:
                 case Tag.TRUE:
                 case Tag.FALSE:
+                case Tag.UNCHANGED:
                     break;
                 case Tag.LONG: {
                     long z = readVarLong();
@@ -139,9 +140,13 @@ public final class RowCursor {
             case Tag.TEXT: return getString(i);
             case Tag.BYTES: return getBytes(i);
             case Tag.DECIMAL: return new java.math.BigDecimal(getString(i));
+            case Tag.UNCHANGED: return Unchanged.VALUE;
             default: throw new IllegalStateException("tag " + tags[i]);
         }
     }
+
+    /** The object {@link #getObject} returns for a column the source did not send. */
+    public enum Unchanged { VALUE }
 
     private long readVarLong() {
         long v = 0;

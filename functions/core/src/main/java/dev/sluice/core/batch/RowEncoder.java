@@ -81,6 +81,12 @@ public final class RowEncoder {
         buf[len++] = Tag.NULL;
     }
 
+    /** The source did not send this column's value (see {@link Tag#UNCHANGED}). */
+    public void putUnchanged() {
+        ensure(1);
+        buf[len++] = Tag.UNCHANGED;
+    }
+
     public void putBool(boolean v) {
         ensure(1);
         buf[len++] = v ? Tag.TRUE : Tag.FALSE;

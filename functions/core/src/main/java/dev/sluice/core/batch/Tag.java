@@ -15,6 +15,11 @@ public final class Tag {
     public static final byte FALSE = 6;
     /** varint length + plain decimal text (BigDecimal#toPlainString). */
     public static final byte DECIMAL = 7;
+    /**
+     * No value: the source did not send this column (PostgreSQL's unchanged TOAST value in an UPDATE). A
+     * writer leaves the target column as it is and never writes a placeholder as data.
+     */
+    public static final byte UNCHANGED = 8;
 
     private Tag() {
     }

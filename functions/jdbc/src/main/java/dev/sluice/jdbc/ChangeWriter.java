@@ -1,0 +1,300 @@
+package dev.sluice.jdbc;
+
+import dev.sluice.core.batch.Batch;
+import dev.sluice.core.batch.RowCursor;
+import dev.sluice.core.batch.Tag;
+import dev.sluice.core.model.Column;
+import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.Table;
+import dev.sluice.core.types.Conversion;
+import dev.sluice.core.types.TargetType;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies an ordered change batch (see {@link dev.sluice.core.batch.ChangeRows}) to a target table on a
+ * connection whose transaction the caller owns: INSERT and UPDATE as upserts by primary key from the
+ * after-image, a changed key as delete-then-upsert, DELETE by key, and an UPDATE whose after-image lacks
+ * unchanged values (PostgreSQL TOAST) as an UPDATE of the columns that were sent. Rows are applied in
+ * batch order; consecutive rows of the same statement go to the server together.
+ *
+ * <p>The position table holds, per stream and table, the last applied batch sequence and source position;
+ * it is the fence of ordered apply (locked, checked and moved in the batch's own transaction).
+ */
+public final class ChangeWriter {
+    public static final String POSITION_TABLE = "_sluice_cdc_position";
+
+    private ChangeWriter() {
+    }
+
+    public static String createPositionTable(Engine e, String schema) {
+        Dialect d = Dialect.of(e);
+        return "CREATE TABLE IF NOT EXISTS " + d.qualified(schema, POSITION_TABLE)
+                + " (stream_id varchar(64) NOT NULL, table_id varchar(255) NOT NULL, seq bigint NOT NULL,"
+                + " position varchar(128) NOT NULL, PRIMARY KEY (stream_id, table_id))";
+    }
+
+    /** Locks the table's position row (creating it at sequence 0) and returns its applied sequence. */
+    public static long lockSequence(Connection c, Engine e, String schema, String stream, String table)
+            throws SQLException {
+        Dialect d = Dialect.of(e);
+        String pos = d.qualified(schema, POSITION_TABLE);
+        String insert = e == Engine.POSTGRESQL
+                ? "INSERT INTO " + pos + " (stream_id, table_id, seq, position) VALUES (?, ?, 0, '') ON CONFLICT DO NOTHING"
+                : "INSERT IGNORE INTO " + pos + " (stream_id, table_id, seq, position) VALUES (?, ?, 0, '')";
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setString(1, stream);
+            ps.setString(2, table);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM " + pos
+                + " WHERE stream_id = ? AND table_id = ? FOR UPDATE")) {
+            ps.setString(1, stream);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The applied sequence and source position of a table, or {@code [0, ""]}. */
+    public static Object[] position(Connection c, Engine e, String schema, String stream, String table)
+            throws SQLException {
+        Dialect d = Dialect.of(e);
+        if (!d.tableExists(c, schema, POSITION_TABLE)) {
+            return new Object[] {0L, ""};
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, position FROM " + d.qualified(schema, POSITION_TABLE)
+                + " WHERE stream_id = ? AND table_id = ?")) {
+            ps.setString(1, stream);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Object[] {rs.getLong(1), rs.getString(2)} : new Object[] {0L, ""};
+            }
+        }
+    }
+
+    public static void setSequence(Connection c, Engine e, String schema, String stream, String table, long seq,
+                                   String position) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + Dialect.of(e).qualified(schema, POSITION_TABLE)
+                + " SET seq = ?, position = ? WHERE stream_id = ? AND table_id = ?")) {
+            ps.setLong(1, seq);
+            ps.setString(2, position);
+            ps.setString(3, stream);
+            ps.setString(4, table);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Applies the batch's rows in order; returns the number of changes applied. */
+    public static long apply(Connection c, Engine e, Batch b, Table t, List<TargetType> types, String schema)
+            throws SQLException {
+        if (!t.hasPrimaryKey()) {
+            throw new SQLException("table " + t.name() + " has no primary key: changes cannot be applied by key");
+        }
+        Statements st = new Statements(c, e, t, types, schema);
+        try {
+            RowCursor cur = b.cursor();
+            int k = t.primaryKey().size();
+            int n = t.columns().size();
+            long rows = 0;
+            while (cur.next()) {
+                rows++;
+                switch (b.action()) {
+                    case INSERT -> st.upsert(cur, 0);
+                    case DELETE -> st.delete(cur, 0);
+                    case UPDATE -> {
+                        boolean keyMoved = false;
+                        for (int i = 0; i < k; i++) {
+                            if (!sameValue(cur, i, k + t.columnIndex(t.primaryKey().get(i)))) {
+                                keyMoved = true;
+                            }
+                        }
+                        boolean partial = false;
+                        for (int i = 0; i < n; i++) {
+                            partial |= cur.tag(k + i) == Tag.UNCHANGED;
+                        }
+                        if (keyMoved) {
+                            if (partial) {
+                                throw new SQLException("an update of table " + t.name() + " changed the primary key"
+                                        + " but did not carry every column (set REPLICA IDENTITY FULL on the source)");
+                            }
+                            st.delete(cur, 0);
+                        }
+                        if (partial) {
+                            st.partialUpdate(cur, k);
+                        } else {
+                            st.upsert(cur, k);
+                        }
+                    }
+                    default -> throw new SQLException("unknown action " + b.action());
+                }
+            }
+            st.flush();
+            return rows;
+        } finally {
+            st.close();
+        }
+    }
+
+    private static boolean sameValue(RowCursor cur, int a, int b) {
+        if (cur.tag(a) != cur.tag(b)) {
+            return false;
+        }
+        byte tag = cur.tag(a);
+        if (tag == Tag.LONG || tag == Tag.DOUBLE) {
+            return cur.getLong(a) == cur.getLong(b);
+        }
+        if (tag == Tag.TEXT || tag == Tag.BYTES || tag == Tag.DECIMAL) {
+            return java.util.Arrays.equals(cur.data(), cur.start(a), cur.start(a) + cur.length(a), cur.data(),
+                    cur.start(b), cur.start(b) + cur.length(b));
+        }
+        return true;
+    }
+
+    /** The statements of one batch; consecutive uses of the same statement are sent as one JDBC batch. */
+    private static final class Statements implements AutoCloseable {
+        private final Connection c;
+        private final Engine e;
+        private final Table t;
+        private final List<TargetType> types;
+        private final Dialect d;
+        private final String table;
+        private PreparedStatement upsert;
+        private PreparedStatement delete;
+        private PreparedStatement pending;
+
+        Statements(Connection c, Engine e, Table t, List<TargetType> types, String schema) {
+            this.c = c;
+            this.e = e;
+            this.t = t;
+            this.types = types;
+            this.d = Dialect.of(e);
+            this.table = d.qualified(schema, t.name());
+        }
+
+        void upsert(RowCursor cur, int offset) throws SQLException {
+            if (upsert == null) {
+                upsert = c.prepareStatement(upsertSql());
+            }
+            use(upsert);
+            for (int i = 0; i < t.columns().size(); i++) {
+                ValueBinder.bind(upsert, i + 1, cur, offset + i, types.get(i).conversion(), e);
+            }
+            upsert.addBatch();
+        }
+
+        void delete(RowCursor cur, int offset) throws SQLException {
+            if (delete == null) {
+                StringBuilder sb = new StringBuilder("DELETE FROM " + table + " WHERE ");
+                for (int i = 0; i < t.primaryKey().size(); i++) {
+                    sb.append(i > 0 ? " AND " : "").append(d.quote(t.primaryKey().get(i))).append(" = ?");
+                }
+                delete = c.prepareStatement(sb.toString());
+            }
+            use(delete);
+            for (int i = 0; i < t.primaryKey().size(); i++) {
+                int col = t.columnIndex(t.primaryKey().get(i));
+                ValueBinder.bind(delete, i + 1, cur, offset + i, types.get(col).conversion(), e);
+            }
+            delete.addBatch();
+        }
+
+        /** UPDATE of the columns the source sent, by the after-image's key. */
+        void partialUpdate(RowCursor cur, int offset) throws SQLException {
+            flush();
+            List<Integer> sent = new ArrayList<>();
+            for (int i = 0; i < t.columns().size(); i++) {
+                if (cur.tag(offset + i) != Tag.UNCHANGED && !t.primaryKey().contains(t.columns().get(i).name())) {
+                    sent.add(i);
+                }
+            }
+            if (sent.isEmpty()) {
+                return;
+            }
+            StringBuilder sb = new StringBuilder("UPDATE " + table + " SET ");
+            for (int j = 0; j < sent.size(); j++) {
+                sb.append(j > 0 ? ", " : "").append(d.quote(t.columns().get(sent.get(j)).name())).append(" = ")
+                        .append(placeholder(sent.get(j)));
+            }
+            sb.append(" WHERE ");
+            for (int i = 0; i < t.primaryKey().size(); i++) {
+                sb.append(i > 0 ? " AND " : "").append(d.quote(t.primaryKey().get(i))).append(" = ?");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sb.toString())) {
+                int p = 1;
+                for (int col : sent) {
+                    ValueBinder.bind(ps, p++, cur, offset + col, types.get(col).conversion(), e);
+                }
+                for (String key : t.primaryKey()) {
+                    int col = t.columnIndex(key);
+                    ValueBinder.bind(ps, p++, cur, offset + col, types.get(col).conversion(), e);
+                }
+                ps.executeUpdate();
+            }
+        }
+
+        private String upsertSql() {
+            List<String> cols = t.columns().stream().map(Column::name).toList();
+            StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (" + d.columnList(cols) + ") VALUES (");
+            for (int i = 0; i < cols.size(); i++) {
+                sb.append(i > 0 ? ", " : "").append(placeholder(i));
+            }
+            sb.append(')');
+            List<String> set = cols.stream().filter(x -> !t.primaryKey().contains(x)).toList();
+            if (e == Engine.POSTGRESQL) {
+                sb.append(" ON CONFLICT (").append(d.columnList(t.primaryKey())).append(") DO ");
+                if (set.isEmpty()) {
+                    return sb.append("NOTHING").toString();
+                }
+                sb.append("UPDATE SET ");
+                for (int i = 0; i < set.size(); i++) {
+                    sb.append(i > 0 ? ", " : "").append(d.quote(set.get(i))).append(" = EXCLUDED.").append(d.quote(set.get(i)));
+                }
+            } else {
+                sb.append(" ON DUPLICATE KEY UPDATE ");
+                List<String> upd = set.isEmpty() ? t.primaryKey() : set;
+                for (int i = 0; i < upd.size(); i++) {
+                    sb.append(i > 0 ? ", " : "").append(d.quote(upd.get(i))).append(" = VALUES(")
+                            .append(d.quote(upd.get(i))).append(')');
+                }
+            }
+            return sb.toString();
+        }
+
+        private String placeholder(int col) {
+            return types.get(col).conversion() == Conversion.WKB_TO_GEOMETRY && e.isMySqlFamily()
+                    ? "ST_GeomFromWKB(?)" : "?";
+        }
+
+        private void use(PreparedStatement ps) throws SQLException {
+            if (pending != null && pending != ps) {
+                pending.executeBatch();
+            }
+            pending = ps;
+        }
+
+        void flush() throws SQLException {
+            if (pending != null) {
+                pending.executeBatch();
+                pending = null;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (upsert != null) {
+                upsert.close();
+            }
+            if (delete != null) {
+                delete.close();
+            }
+        }
+    }
+}

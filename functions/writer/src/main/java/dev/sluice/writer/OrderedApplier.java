@@ -1,0 +1,127 @@
+package dev.sluice.writer;
+
+import dev.sluice.core.batch.Batch;
+import dev.sluice.core.batch.BatchCodec;
+import dev.sluice.core.config.ConnectionUrl;
+import dev.sluice.core.model.Table;
+import dev.sluice.core.port.SequenceStore;
+import dev.sluice.core.types.CastRules;
+import dev.sluice.core.writer.WriterRequest;
+import dev.sluice.core.writer.WriterResult;
+import dev.sluice.jdbc.ChangeWriter;
+import dev.sluice.jdbc.DatabaseException;
+import dev.sluice.jdbc.Dialect;
+import dev.sluice.jdbc.Jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * APPLY of ordered change batches (sequence &gt; 0): batch n of a table is applied only after n-1. The
+ * sequence store gives the turn (one conditional write: "not my turn" makes the bridge retry later,
+ * "already applied" skips); the target transaction locks the table's position row, checks it holds n-1,
+ * applies the changes and records n with the last source position, so a zombie writer, a concurrent
+ * duplicate or a crash between commit and {@link SequenceStore#advance} can never re-apply or reorder.
+ */
+final class OrderedApplier {
+    private final SequenceStore sequences;
+    private final int poolSize;
+    private final Set<String> positionTables = ConcurrentHashMap.newKeySet();
+
+    OrderedApplier(SequenceStore sequences, int poolSize) {
+        this.sequences = sequences;
+        this.poolSize = poolSize;
+    }
+
+    /** Applies the request's batches in order, stopping at the first that cannot be applied now. */
+    WriterResult apply(WriterRequest r, ConnectionUrl target) {
+        List<WriterResult> out = new ArrayList<>();
+        boolean blocked = false;
+        for (byte[] bytes : r.batches()) {
+            if (blocked) {
+                out.add(WriterResult.busy());
+                continue;
+            }
+            WriterResult res = applyOne(r, target, bytes);
+            out.add(res);
+            blocked = !res.ok();
+        }
+        return WriterResult.of(out);
+    }
+
+    private WriterResult applyOne(WriterRequest r, ConnectionUrl target, byte[] bytes) {
+        Batch b;
+        Table t;
+        try {
+            b = BatchCodec.decode(bytes);
+            t = r.structure().table(b.tableId());
+        } catch (IllegalArgumentException e) {
+            return WriterResult.fatal("malformed change batch: " + e.getMessage());
+        }
+        long n = b.sequence();
+        SequenceStore.Turn turn;
+        try {
+            turn = sequences.turn(r.streamId(), t.id(), n);
+        } catch (RuntimeException e) {
+            return WriterResult.retryable("sequence store unavailable: " + e.getMessage());
+        }
+        if (turn == SequenceStore.Turn.DONE) {
+            return WriterResult.duplicate();
+        }
+        if (turn == SequenceStore.Turn.WAIT) {
+            return new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: batch " + (n - 1) + " of "
+                    + t.name() + " is not applied yet", List.of());
+        }
+        String schema = target.schema();
+        long rows;
+        try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
+            ensurePositionTable(c, target);
+            c.setAutoCommit(false);
+            try {
+                long applied = ChangeWriter.lockSequence(c, target.engine(), schema, r.streamId(), t.id());
+                if (applied >= n) {
+                    c.rollback();
+                    sequences.advance(r.streamId(), t.id(), applied);
+                    return WriterResult.duplicate();
+                }
+                if (applied < n - 1) {
+                    c.rollback();
+                    return new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: the target holds batch "
+                            + applied + " of " + t.name() + ", this is " + n, List.of());
+                }
+                rows = ChangeWriter.apply(c, target.engine(), b, t, Dialect.targetColumns(t,
+                        CastRules.forDirection(r.structure().sourceEngine(), target.engine())), schema);
+                ChangeWriter.setSequence(c, target.engine(), schema, r.streamId(), t.id(), n, b.key().lastId());
+                WriterFaults.beforeCommit(b);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                WriterFunction.rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            DatabaseException de = DatabaseException.during("applying change batch " + n + " of table " + t.name()
+                    + " into " + target, target.engine(), e);
+            return de.retryable() ? WriterResult.retryable(de.getMessage()) : WriterResult.fatal(de.getMessage());
+        } catch (DatabaseException e) {
+            return e.retryable() ? WriterResult.retryable(e.getMessage()) : WriterResult.fatal(e.getMessage());
+        }
+        sequences.advance(r.streamId(), t.id(), n);
+        return WriterResult.applied(rows, b.length());
+    }
+
+    private void ensurePositionTable(Connection c, ConnectionUrl target) throws SQLException {
+        String key = target.toUrlWithSecret();
+        if (positionTables.contains(key)) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(ChangeWriter.createPositionTable(target.engine(), target.schema()));
+        }
+        positionTables.add(key);
+    }
+}
