@@ -114,6 +114,27 @@ final class OrderedApplier {
         return WriterResult.applied(rows, b.length());
     }
 
+    /**
+     * The target's applied sequence and position per table; also moves the sequence store up to them, so a
+     * store that lags the target (crash between commit and advance) agrees again before anything is sent.
+     */
+    WriterResult positions(WriterRequest r, ConnectionUrl target) {
+        List<String> lines = new ArrayList<>();
+        try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
+            for (Table t : r.structure().tables()) {
+                Object[] p = ChangeWriter.position(c, target.engine(), target.schema(), r.streamId(), t.id());
+                long seq = (Long) p[0];
+                if (seq > 0) {
+                    sequences.advance(r.streamId(), t.id(), seq);
+                }
+                lines.add(t.id() + "\t" + seq + "\t" + p[1]);
+            }
+        } catch (SQLException e) {
+            throw DatabaseException.during("reading CDC positions in " + target, target.engine(), e);
+        }
+        return WriterResult.done(lines);
+    }
+
     private void ensurePositionTable(Connection c, ConnectionUrl target) throws SQLException {
         String key = target.toUrlWithSecret();
         if (positionTables.contains(key)) {

@@ -59,6 +59,8 @@ public final class WriterFunction implements Function<WriterRequest, WriterResul
                     return structure.finishTable(r, target, Jdbc.pool(target, poolSize));
                 case FINISH_STREAM:
                     return structure.finishStream(r, target, Jdbc.pool(target, poolSize));
+                case POSITIONS:
+                    return ordered.positions(r, target);
                 default:
                     return WriterResult.fatal("unknown writer operation " + r.op());
             }

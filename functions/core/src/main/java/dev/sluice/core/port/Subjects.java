@@ -25,6 +25,16 @@ public final class Subjects {
         return "sluice." + streamId + ".ctl";
     }
 
+    /** The hub stream id of the CDC events of a stream ({@code SLUICE_<id>_CDC}, written by Debezium Server). */
+    public static String cdcStreamId(String streamId) {
+        return streamId + "_CDC";
+    }
+
+    /** All change events of a stream: {@code sluice.<id>.cdc.<schema-or-database>.<table>}. */
+    public static String cdc(String streamId) {
+        return "sluice." + streamId + ".cdc.>";
+    }
+
     public static String status(String streamId) {
         return "sluice." + streamId + ".status";
     }

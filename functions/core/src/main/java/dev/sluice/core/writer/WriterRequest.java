@@ -28,7 +28,12 @@ public record WriterRequest(Op op, String streamId, String target, Structure str
         /** After a table's data: secondary indexes, sequence/auto-increment reset. */
         FINISH_TABLE,
         /** After all tables: foreign keys, then the fence table is dropped. */
-        FINISH_STREAM
+        FINISH_STREAM,
+        /**
+         * CDC: the applied batch sequence and source position of every table on the target (the truth after
+         * a restart); the result's notes hold one {@code table<TAB>sequence<TAB>position} line per table.
+         */
+        POSITIONS
     }
 
     /** Writer options from the stream config. */
