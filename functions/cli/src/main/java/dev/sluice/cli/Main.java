@@ -32,6 +32,9 @@ public final class Main {
               migrate --from URL --to URL [--tables a,b] [--config stream.json] [--drop-existing | --truncate-existing]
                       [--bundle N] [--writers N] [--readers N] [--no-verify]
                   copy tables (schema, rows, keys, indexes) from one database to another and verify them
+              replicate --from URL --to URL [--mode convert_cdc|cdc] [--tables a,b] [--config stream.json]
+                  copy the existing rows, then apply every change made on the source until Ctrl-C
+                  (--mode cdc: changes from now on only; a config with a fixed "id" resumes where it stopped)
               demo [--scale X]
                   create a sample shop database in the local MariaDB, migrate it to PostgreSQL and back
               types [--from mysql|postgresql --to mysql|postgresql]
@@ -70,6 +73,8 @@ public final class Main {
                     return migrate(opts, out);
                 case "demo":
                     return Demo.run(opts, out);
+                case "replicate":
+                    return Replicate.run(opts, out);
                 case "types":
                     return types(opts, out);
                 default:

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Reads Debezium's JSON change events (value converter without schemas, as debezium-server/launch.sh
- * configures it) into {@link ChangeEvent}s. Positions: PostgreSQL {@code <commit lsn>:<lsn>}, MySQL/MariaDB
- * {@code <binlog file number>:<pos>:<row>}, zero-padded so they sort as the log does.
+ * configures it) into {@link ChangeEvent}s. Positions: PostgreSQL {@code <commit lsn>:<lsn>:<k>}, MySQL/MariaDB
+ * {@code <binlog file number>:<pos>:<row>:<k>}, zero-padded so they sort as the log does; {@code k} is 0 for a
+ * delete and 1 otherwise, because a key change is logged once and emitted as a delete and a create.
  */
 public final class DebeziumDecoder {
     private DebeziumDecoder() {
@@ -51,7 +52,9 @@ public final class DebeziumDecoder {
         if (source == null) {
             throw new MalformedChangeException("change event without a source block");
         }
-        return new ChangeEvent(tableOf(m), action, position(source), num(source.get("ts_ms")),
+        // A primary-key change arrives as a delete and a create from the same log record: the delete sorts first.
+        String position = position(source) + (action == Action.DELETE ? ":0" : ":1");
+        return new ChangeEvent(tableOf(m), action, position, num(source.get("ts_ms")),
                 (Map<String, Object>) m.get("before"), (Map<String, Object>) m.get("after"));
     }
 

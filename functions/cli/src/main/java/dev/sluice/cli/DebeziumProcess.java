@@ -1,0 +1,129 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.config.StreamConfig;
+import dev.sluice.core.model.Table;
+import dev.sluice.jetstream.JetStreamEventHub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Debezium Server as a supervised child process (debezium-server/launch.sh --supervise): it restarts Debezium
+ * Server with backoff when it exits, and stops it on SIGTERM. Its output goes to a log file in the stream's
+ * state directory.
+ */
+final class DebeziumProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private DebeziumProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static Path stateDir(String streamId) {
+        String base = System.getenv().getOrDefault("SLUICE_STATE",
+                System.getProperty("user.home") + "/.local/state/sluice");
+        return Path.of(base, "cdc", streamId);
+    }
+
+    static DebeziumProcess start(StreamConfig cfg, List<Table> tables, String natsUrl) {
+        Path home = home();
+        Path script = home.resolve("debezium-server/launch.sh");
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException("cannot find " + script + " (set SLUICE_HOME to the Sluice checkout)");
+        }
+        Path dir = stateDir(cfg.id());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        Path log = dir.resolve("debezium.log");
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--supervise",
+                "--source", cfg.source().toUrlWithSecret(), "--stream-id", cfg.id(), "--nats-url", natsUrl,
+                "--snapshot-mode", "no_data", "--heartbeat-ms", "1000", "--offsets-dir", dir.toString()));
+        String list = tables.stream().map(Table::name).collect(Collectors.joining(","));
+        if (!list.isEmpty()) {
+            cmd.add("--tables");
+            cmd.add(list);
+        }
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return new DebeziumProcess(p, log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start Debezium Server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until Debezium Server captures changes: its heartbeats reach the stream's CDC subjects. Changes
+     * committed from then on are captured; a bulk copy started afterwards cannot miss any.
+     */
+    void awaitCapturing(JetStreamEventHub hub, String streamId, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Debezium Server stopped while starting (exit " + process.exitValue()
+                        + "); last lines of " + log + ":\n" + tail(15));
+            }
+            if (hub.pendingMessages(streamId + "_CDC") > 0) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Debezium Server did not start capturing within " + timeoutMs / 1000
+                + " s; last lines of " + log + ":\n" + tail(15));
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The Sluice checkout: SLUICE_HOME (set by ./sluice), else found from the working directory. */
+    static Path home() {
+        String env = System.getenv("SLUICE_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("debezium-server/launch.sh"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the Sluice checkout (debezium-server/launch.sh): set SLUICE_HOME");
+        }
+        return p;
+    }
+}
