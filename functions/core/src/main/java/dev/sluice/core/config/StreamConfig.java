@@ -1,5 +1,6 @@
 package dev.sluice.core.config;
 
+import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.core.util.Json;
 
 import java.math.BigDecimal;
@@ -18,13 +19,14 @@ import java.util.regex.Pattern;
 public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target, Mode mode, List<TableSpec> tables,
                            int dataBundleSize, Limits limits, boolean createStructure, Duration reportingInterval,
                            int writerConcurrency, int readerConcurrency, ExistingTables existingTables, boolean upsert,
-                           int maxDeliveries, Duration stuckAfter, boolean verify) {
+                           int maxDeliveries, Duration stuckAfter, boolean verify, Map<String, String> typeOverrides,
+                           ValuePolicies valuePolicies) {
 
     public static final int DEFAULT_BUNDLE = 500;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> FIELDS = Set.of("id", "source", "target", "mode", "tables", "dataBundleSize",
             "limits", "createStructure", "reportingInterval", "writerConcurrency", "readerConcurrency",
-            "existingTables", "upsert", "maxDeliveries", "stuckAfter", "verify");
+            "existingTables", "upsert", "maxDeliveries", "stuckAfter", "verify", "typeOverrides", "valuePolicies");
 
     /** Stop conditions; 0 means none. */
     public record Limits(long numberOfEvents, Duration elapsedTime) {
@@ -73,6 +75,25 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
             throw new ConfigException("mode " + mode.name().toLowerCase()
                     + " is not available in this version: use convert");
         }
+        typeOverrides = typeOverrides == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new LinkedHashMap<>(typeOverrides));
+        for (Map.Entry<String, String> e : typeOverrides.entrySet()) {
+            if (e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
+                throw new ConfigException("typeOverrides entries map \"table.column\" or \"type:<source type>\" to a"
+                        + " target type, e.g. {\"orders.flag\": \"boolean\"}");
+            }
+        }
+        valuePolicies = valuePolicies == null ? ValuePolicies.DEFAULT : valuePolicies;
+    }
+
+    /** A config without type overrides and with the default (error) value policies. */
+    public StreamConfig(String id, ConnectionUrl source, ConnectionUrl target, Mode mode, List<TableSpec> tables,
+                        int dataBundleSize, Limits limits, boolean createStructure, Duration reportingInterval,
+                        int writerConcurrency, int readerConcurrency, ExistingTables existingTables, boolean upsert,
+                        int maxDeliveries, Duration stuckAfter, boolean verify) {
+        this(id, source, target, mode, tables, dataBundleSize, limits, createStructure, reportingInterval,
+                writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries, stuckAfter, verify,
+                Map.of(), ValuePolicies.DEFAULT);
     }
 
     /** A config with defaults for everything but the two connections. */
@@ -146,7 +167,27 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
                 bool(m.get("upsert"), "upsert", false),
                 intNum(m.get("maxDeliveries"), "maxDeliveries", 5),
                 duration(m.get("stuckAfter"), "stuckAfter", Duration.ofSeconds(60)),
-                bool(m.get("verify"), "verify", true));
+                bool(m.get("verify"), "verify", true),
+                typeOverrides(m.get("typeOverrides")),
+                ValuePolicies.fromJson(m.get("valuePolicies")));
+    }
+
+    private static Map<String, String> typeOverrides(Object o) {
+        if (o == null) {
+            return Map.of();
+        }
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new ConfigException("typeOverrides must be an object like {\"orders.flag\": \"boolean\","
+                    + " \"type:time\": \"interval\"}");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof String v)) {
+                throw new ConfigException("typeOverrides." + e.getKey() + " must be a target type as a string");
+            }
+            out.put(String.valueOf(e.getKey()), v);
+        }
+        return out;
     }
 
     /** The config as JSON with passwords left out (for logs, the API and reports). */
@@ -173,35 +214,62 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
         m.put("maxDeliveries", maxDeliveries);
         m.put("stuckAfter", stuckAfter.toSeconds());
         m.put("verify", verify);
+        if (!typeOverrides.isEmpty()) {
+            m.put("typeOverrides", new LinkedHashMap<>(typeOverrides));
+        }
+        if (!valuePolicies.isDefault()) {
+            m.put("valuePolicies", valuePolicies.toJson());
+        }
         return Json.write(m);
     }
 
     public StreamConfig withConnections(ConnectionUrl src, ConnectionUrl dst) {
         return new StreamConfig(id, src, dst, mode, tables, dataBundleSize, limits, createStructure,
                 reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries,
-                stuckAfter, verify);
+                stuckAfter, verify, typeOverrides, valuePolicies);
     }
 
     public StreamConfig withTables(List<TableSpec> t) {
         return new StreamConfig(id, source, target, mode, t, dataBundleSize, limits, createStructure,
                 reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries,
-                stuckAfter, verify);
+                stuckAfter, verify, typeOverrides, valuePolicies);
     }
 
     public StreamConfig withExistingTables(ExistingTables e) {
         return new StreamConfig(id, source, target, mode, tables, dataBundleSize, limits, createStructure,
-                reportingInterval, writerConcurrency, readerConcurrency, e, upsert, maxDeliveries, stuckAfter, verify);
+                reportingInterval, writerConcurrency, readerConcurrency, e, upsert, maxDeliveries, stuckAfter, verify,
+                typeOverrides, valuePolicies);
     }
 
     public StreamConfig withMaxDeliveries(int n) {
         return new StreamConfig(id, source, target, mode, tables, dataBundleSize, limits, createStructure,
-                reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, n, stuckAfter, verify);
+                reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, n, stuckAfter, verify,
+                typeOverrides, valuePolicies);
     }
 
     public StreamConfig withDataBundleSize(int n) {
         return new StreamConfig(id, source, target, mode, tables, n, limits, createStructure,
                 reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries,
-                stuckAfter, verify);
+                stuckAfter, verify, typeOverrides, valuePolicies);
+    }
+
+    public StreamConfig withTypeOverrides(Map<String, String> o) {
+        return new StreamConfig(id, source, target, mode, tables, dataBundleSize, limits, createStructure,
+                reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries,
+                stuckAfter, verify, o, valuePolicies);
+    }
+
+    public StreamConfig withValuePolicies(ValuePolicies p) {
+        return new StreamConfig(id, source, target, mode, tables, dataBundleSize, limits, createStructure,
+                reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries,
+                stuckAfter, verify, typeOverrides, p);
+    }
+
+    /** The same config with other concurrency and verification settings (command-line options). */
+    public StreamConfig withTuning(int writers, int readers, boolean verifyTables) {
+        return new StreamConfig(id, source, target, mode, tables, dataBundleSize, limits, createStructure,
+                reportingInterval, writers, readers, existingTables, upsert, maxDeliveries, stuckAfter, verifyTables,
+                typeOverrides, valuePolicies);
     }
 
     @SuppressWarnings("unchecked")

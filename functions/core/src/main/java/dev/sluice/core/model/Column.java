@@ -20,15 +20,42 @@ import java.util.Objects;
  * @param enumValues    labels of ENUM/SET or PostgreSQL enum types, otherwise empty
  * @param extra         engine-specific extras the same-engine path keeps (e.g. MySQL
  *                      {@code on update current_timestamp()}, charset/collation), or empty
+ * @param generation    for a generated column, its expression in the source's SQL dialect; otherwise null
+ * @param typeOverride  the target type the user chose for this column ({@code typeOverrides} in the stream
+ *                      config); it comes before every cast rule. Null when none
  */
 public record Column(String name, String nativeType, SqlKind kind, long length, int precision, int scale,
                      boolean unsigned, boolean nullable, String defaultValue, boolean autoIncrement,
-                     List<String> enumValues, String extra) {
+                     List<String> enumValues, String extra, String generation, String typeOverride) {
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(nativeType, "nativeType");
         Objects.requireNonNull(kind, "kind");
         enumValues = enumValues == null ? List.of() : List.copyOf(enumValues);
         extra = extra == null ? "" : extra;
+        generation = generation == null || generation.isBlank() ? null : generation;
+        typeOverride = typeOverride == null || typeOverride.isBlank() ? null : typeOverride.trim();
+    }
+
+    /** A plain (not generated) column without a type override. */
+    public Column(String name, String nativeType, SqlKind kind, long length, int precision, int scale,
+                  boolean unsigned, boolean nullable, String defaultValue, boolean autoIncrement,
+                  List<String> enumValues, String extra) {
+        this(name, nativeType, kind, length, precision, scale, unsigned, nullable, defaultValue, autoIncrement,
+                enumValues, extra, null, null);
+    }
+
+    public boolean isGenerated() {
+        return generation != null;
+    }
+
+    /** True for a generated column whose values are stored (MySQL STORED, PostgreSQL's only kind). */
+    public boolean isStoredGeneration() {
+        return generation != null && !extra.toLowerCase(java.util.Locale.ROOT).contains("virtual");
+    }
+
+    public Column withTypeOverride(String type) {
+        return new Column(name, nativeType, kind, length, precision, scale, unsigned, nullable, defaultValue,
+                autoIncrement, enumValues, extra, generation, type);
     }
 }

@@ -19,7 +19,7 @@ public enum SqlKind {
     ENUM(Wire.TEXT), SET(Wire.TEXT), JSON(Wire.TEXT), UUID(Wire.TEXT),
     /** BIT(n): travels as a string of 0 and 1 characters, most significant bit first. */
     BIT(Wire.TEXT),
-    /** Spatial values travel as OGC well-known binary (WKB). */
+    /** Spatial values travel as OGC well-known binary (WKB), or PostGIS EWKB when they have an SRID. */
     GEOMETRY(Wire.BYTES),
     /** PostgreSQL arrays travel as their text literal, e.g. {a,"b c",NULL}. */
     ARRAY(Wire.TEXT),

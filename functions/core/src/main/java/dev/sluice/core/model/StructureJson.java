@@ -1,5 +1,6 @@
 package dev.sluice.core.model;
 
+import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.core.util.Json;
 
 import java.math.BigDecimal;
@@ -33,6 +34,16 @@ public final class StructureJson {
             types.add(um);
         }
         m.put("userTypes", types);
+        if (!s.views().isEmpty()) {
+            List<Object> views = new ArrayList<>();
+            for (View v : s.views()) {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("name", v.name());
+                vm.put("definition", v.definition());
+                views.add(vm);
+            }
+            m.put("views", views);
+        }
         return Json.write(m);
     }
 
@@ -50,7 +61,12 @@ public final class StructureJson {
                     UserType.Kind.valueOf((String) um.get("kind")), strings(um.get("labels")),
                     (String) um.get("baseType"), strings(um.get("checks"))));
         }
-        return new Structure(Engine.valueOf((String) m.get("sourceEngine")), tables, types);
+        List<View> views = new ArrayList<>();
+        for (Object o : (List<Object>) m.getOrDefault("views", List.of())) {
+            Map<String, Object> vm = (Map<String, Object>) o;
+            views.add(new View((String) vm.get("name"), (String) vm.get("definition")));
+        }
+        return new Structure(Engine.valueOf((String) m.get("sourceEngine")), tables, types, views);
     }
 
     public static String writeTable(Table t) {
@@ -80,6 +96,12 @@ public final class StructureJson {
             cm.put("autoIncrement", c.autoIncrement());
             cm.put("enumValues", c.enumValues());
             cm.put("extra", c.extra());
+            if (c.generation() != null) {
+                cm.put("generation", c.generation());
+            }
+            if (c.typeOverride() != null) {
+                cm.put("typeOverride", c.typeOverride());
+            }
             cols.add(cm);
         }
         m.put("columns", cols);
@@ -111,6 +133,22 @@ public final class StructureJson {
         m.put("foreignKeys", fks);
         m.put("estimatedRows", t.estimatedRows());
         m.put("customQuery", t.customQuery());
+        if (!t.checks().isEmpty()) {
+            List<Object> checks = new ArrayList<>();
+            for (Check c : t.checks()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("name", c.name());
+                cm.put("clause", c.clause());
+                checks.add(cm);
+            }
+            m.put("checks", checks);
+        }
+        if (t.partitioning() != null) {
+            m.put("partitioning", t.partitioning());
+        }
+        if (!t.policies().isDefault()) {
+            m.put("valuePolicies", t.policies().toJson());
+        }
         return m;
     }
 
@@ -123,7 +161,8 @@ public final class StructureJson {
                     SqlKind.valueOf((String) c.get("kind")), num(c.get("length")).longValue(),
                     num(c.get("precision")).intValue(), num(c.get("scale")).intValue(),
                     (Boolean) c.get("unsigned"), (Boolean) c.get("nullable"), (String) c.get("default"),
-                    (Boolean) c.get("autoIncrement"), strings(c.get("enumValues")), (String) c.get("extra")));
+                    (Boolean) c.get("autoIncrement"), strings(c.get("enumValues")), (String) c.get("extra"),
+                    (String) c.get("generation"), (String) c.get("typeOverride")));
         }
         List<Index> idx = new ArrayList<>();
         for (Object o : (List<Object>) m.get("indexes")) {
@@ -138,8 +177,14 @@ public final class StructureJson {
                     (String) f.get("refTable"), strings(f.get("refColumns")), (String) f.get("onDelete"),
                     (String) f.get("onUpdate")));
         }
+        List<Check> checks = new ArrayList<>();
+        for (Object o : (List<Object>) m.getOrDefault("checks", List.of())) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            checks.add(new Check((String) c.get("name"), (String) c.get("clause")));
+        }
         return new Table((String) m.get("schema"), (String) m.get("name"), cols, strings(m.get("primaryKey")),
-                idx, fks, num(m.get("estimatedRows")).longValue(), (String) m.get("customQuery"));
+                idx, fks, num(m.get("estimatedRows")).longValue(), (String) m.get("customQuery"), checks,
+                (String) m.get("partitioning"), ValuePolicies.fromJson(m.get("valuePolicies")));
     }
 
     private static BigDecimal num(Object o) {

@@ -2,21 +2,34 @@ package dev.sluice.core.types;
 
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.SqlKind;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An ordered cast table for one direction: the first rule whose predicate matches decides the target type.
- * The last rule of every table is an explicit fallback, so no column is ever left without a decision.
+ * A user's type override ({@link Column#typeOverride()}, from {@code typeOverrides}) comes before every rule.
+ * The last rule of every table is an explicit fallback, so no column is ever left without a decision. Each
+ * decision carries the {@link Guards guards}: the source values the target type cannot hold.
  */
 public final class CastRules {
+    /** Rule names of user overrides start with this. */
+    public static final String OVERRIDE_PREFIX = "typeOverrides: ";
+    private static final java.util.Set<String> GEOMETRY_TYPES = java.util.Set.of("geometry", "point", "linestring",
+            "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
+
     private final String direction;
     private final List<CastRule> rules;
+    private final boolean fromMySql;
+    private final boolean toMySql;
 
+    /** @param direction {@code "<from> -> <to>"} with {@code mysql} or {@code postgresql} as engine families */
     public CastRules(String direction, List<CastRule> rules) {
         this.direction = direction;
         this.rules = List.copyOf(rules);
+        this.fromMySql = direction.startsWith("mysql");
+        this.toMySql = direction.endsWith("mysql");
     }
 
     /** The cast table from one engine to another. */
@@ -33,12 +46,42 @@ public final class CastRules {
     }
 
     public TargetType map(Column c) {
+        if (c.typeOverride() != null) {
+            String ddl = c.typeOverride();
+            return new TargetType(ddl, overrideConversion(c, ddl), OVERRIDE_PREFIX + c.nativeType() + " -> " + ddl
+                    + " (your override)", Guards.of(fromMySql, toMySql, c, ddl));
+        }
         for (CastRule r : rules) {
             if (r.when().test(c)) {
-                return r.apply(c);
+                String ddl = r.to().apply(c);
+                return new TargetType(ddl, r.convert(), r.name(), Guards.of(fromMySql, toMySql, c, ddl));
             }
         }
         throw new IllegalStateException("cast table " + direction + " has no fallback rule");
+    }
+
+    /** The conversion a value needs to go into a type the user chose; most need none. */
+    private Conversion overrideConversion(Column c, String ddl) {
+        String base = Guards.base(ddl);
+        if (toMySql && c.kind() == SqlKind.BIT && base.equals("bit")) {
+            return Conversion.BITS_TO_INTEGER;
+        }
+        if (toMySql && c.kind() == SqlKind.GEOMETRY && GEOMETRY_TYPES.contains(base)) {
+            return Conversion.WKB_TO_GEOMETRY;
+        }
+        if (!toMySql && c.kind() == SqlKind.TIMESTAMPTZ
+                && (base.equals("timestamptz") || base.equals("timestamp with time zone"))) {
+            return Conversion.UTC_OFFSET;
+        }
+        return Conversion.NONE;
+    }
+
+    public boolean fromMySql() {
+        return fromMySql;
+    }
+
+    public boolean toMySql() {
+        return toMySql;
     }
 
     public String direction() {

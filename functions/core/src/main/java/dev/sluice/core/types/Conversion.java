@@ -9,8 +9,10 @@ public enum Conversion {
     NONE,
     /** UTC wall-clock text gets an explicit {@code +00} offset (PostgreSQL timestamptz). */
     UTC_OFFSET,
-    /** OGC well-known binary into a MySQL spatial column ({@code ST_GeomFromWKB}). */
+    /** OGC WKB or EWKB into a MySQL spatial column, as MySQL's own format (SRID, then WKB). */
     WKB_TO_GEOMETRY,
     /** A string of 0/1 characters into a MySQL BIT column as its integer value. */
-    BITS_TO_INTEGER
+    BITS_TO_INTEGER,
+    /** A generated column recreated as generated on the target: the target computes it, so it is not written. */
+    GENERATED
 }

@@ -12,9 +12,13 @@ final class PostgresToMySqlCastRules {
             .rule("smallint -> smallint", c -> c.kind() == INT16 || c.kind() == INT8, c -> "smallint")
             .rule("integer -> int", c -> c.kind() == INT32 || c.kind() == INT24, c -> "int")
             .rule("bigint -> bigint", c -> c.kind() == INT64, c -> "bigint")
-            .rule("numeric(p,s) -> decimal(p,s)", c -> c.kind() == DECIMAL && c.precision() > 0 && c.precision() <= 65,
+            .rule("money -> decimal(19,2) (read as numeric, never as locale text)",
+                    c -> c.kind() == DECIMAL && c.nativeType().equals("money"), c -> "decimal(19,2)")
+            .rule("numeric(p,s) -> decimal(p,s)", c -> c.kind() == DECIMAL && c.precision() > 0 && c.precision() <= 65
+                    && c.scale() <= 30,
                     c -> "decimal(" + c.precision() + "," + Math.max(0, c.scale()) + ")")
-            .rule("numeric (unconstrained) -> decimal(65,30)", c -> c.kind() == DECIMAL || c.kind() == UINT64,
+            .rule("numeric (unconstrained, or beyond 65 digits / scale 30) -> decimal(65,30), values checked",
+                    c -> c.kind() == DECIMAL || c.kind() == UINT64,
                     c -> "decimal(65,30)")
             .rule("real -> float", c -> c.kind() == FLOAT32, c -> "float")
             .rule("double precision -> double", c -> c.kind() == FLOAT64, c -> "double")

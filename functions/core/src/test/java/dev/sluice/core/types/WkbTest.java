@@ -1,0 +1,31 @@
+package dev.sluice.core.types;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** MySQL's geometry format to WKB/EWKB and back, the SRID kept. */
+class WkbTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void sridZeroIsPlainWkbAndOtherSridsTravelAsEwkb() {
+        byte[] plain = HEX.parseHex("00000000" + "0101000000000000000000f03f0000000000000040");
+        assertEquals("0101000000000000000000f03f0000000000000040", HEX.formatHex(Wkb.fromMySql(plain)));
+        byte[] srid = HEX.parseHex("e6100000" + "0101000000000000000000f03f0000000000000040");
+        String ewkb = HEX.formatHex(Wkb.fromMySql(srid));
+        assertEquals("0101000020e6100000000000000000f03f0000000000000040", ewkb);
+        assertEquals(HEX.formatHex(srid), HEX.formatHex(Wkb.toMySql(HEX.parseHex(ewkb))));
+        assertEquals(HEX.formatHex(plain), HEX.formatHex(Wkb.toMySql(Wkb.fromMySql(plain))));
+    }
+
+    @Test
+    void bigEndianEwkbKeepsItsByteOrder() {
+        String be = "0020000001" + "000010e6" + "3ff0000000000000" + "4000000000000000";
+        byte[] mysql = Wkb.toMySql(HEX.parseHex(be));
+        assertEquals("e6100000" + "0000000001" + "3ff0000000000000" + "4000000000000000", HEX.formatHex(mysql));
+        assertEquals(be, HEX.formatHex(Wkb.fromMySql(mysql)));
+    }
+}
