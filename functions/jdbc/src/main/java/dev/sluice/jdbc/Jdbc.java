@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Jdbc {
     private static final Map<String, HikariDataSource> POOLS = new ConcurrentHashMap<>();
+    /** The sql_mode of every MySQL/MariaDB session: strict, explicit zero ids kept. */
+    static final String MYSQL_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION";
 
     private Jdbc() {
     }
@@ -71,8 +73,7 @@ public final class Jdbc {
         if (engine == Engine.POSTGRESQL) {
             return "SET TimeZone='UTC'";
         }
-        return "SET time_zone='+00:00', sql_mode='NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION',"
-                + " foreign_key_checks=0";
+        return "SET time_zone='+00:00', sql_mode='" + MYSQL_SQL_MODE + "', foreign_key_checks=0";
     }
 
     /** One plain connection, with a clear {@link DatabaseException} when it cannot be made. */

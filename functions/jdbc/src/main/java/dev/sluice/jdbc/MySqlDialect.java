@@ -186,11 +186,12 @@ public final class MySqlDialect extends Dialect {
 
     @Override
     public String readExpression(Column c) {
-        if (c.kind() == SqlKind.GEOMETRY) {
-            return "ST_AsBinary(" + quote(c.name()) + ")";
-        }
         if (c.kind() == SqlKind.BIT) {
             return "BIN(" + quote(c.name()) + ")";
+        }
+        if (c.kind() == SqlKind.FLOAT32) {
+            // the text protocol prints FLOAT with 6 digits; as DOUBLE it is the float's exact value
+            return "CAST(" + quote(c.name()) + " AS DOUBLE)";
         }
         return quote(c.name());
     }

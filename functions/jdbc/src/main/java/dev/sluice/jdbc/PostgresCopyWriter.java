@@ -3,10 +3,10 @@ package dev.sluice.jdbc;
 import dev.sluice.core.batch.Batch;
 import dev.sluice.core.batch.RowCursor;
 import dev.sluice.core.batch.Tag;
-import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.Conversion;
 import dev.sluice.core.types.TargetType;
+import dev.sluice.core.types.ValueGuard;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -27,16 +27,16 @@ import java.util.List;
 final class PostgresCopyWriter implements RowWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'\\', 'N'};
-    private static final byte[] UTC = {'+', '0', '0'};
 
     @Override
     public long write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
             throws SQLException {
         Dialect d = PostgresDialect.INSTANCE;
-        String cols = d.columnList(t.columns().stream().map(Column::name).toList());
+        String cols = d.columnList(RowWriter.writtenColumns(t, types));
         String table = d.qualified(schema, t.name());
         Buf buf = new Buf(b.length() * 2 + 64);
-        long rows = encode(b, types, buf);
+        WriteGuards guards = new WriteGuards(t, types, b);
+        long rows = encode(b, types, buf, guards);
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         String into = table;
         if (upsert && t.hasPrimaryKey()) {
@@ -52,10 +52,10 @@ final class PostgresCopyWriter implements RowWriter {
         }
         if (!into.equals(table)) {
             StringBuilder set = new StringBuilder();
-            for (Column col : t.columns()) {
-                if (!t.primaryKey().contains(col.name())) {
-                    set.append(set.length() > 0 ? ", " : "").append(d.quote(col.name())).append(" = EXCLUDED.")
-                            .append(d.quote(col.name()));
+            for (String col : RowWriter.writtenColumns(t, types)) {
+                if (!t.primaryKey().contains(col)) {
+                    set.append(set.length() > 0 ? ", " : "").append(d.quote(col)).append(" = EXCLUDED.")
+                            .append(d.quote(col));
                 }
             }
             try (Statement st = c.createStatement()) {
@@ -64,24 +64,40 @@ final class PostgresCopyWriter implements RowWriter {
                         + (set.length() == 0 ? "NOTHING" : "UPDATE SET " + set));
             }
         }
+        guards.save(c, d, schema);
         return rows;
     }
 
-    static long encode(Batch b, List<TargetType> types, Buf out) {
+    static long encode(Batch b, List<TargetType> types, Buf out, WriteGuards guards) {
         RowCursor cur = b.cursor();
         int n = cur.columns();
         boolean[] utc = new boolean[n];
+        boolean[] skip = new boolean[n];
+        boolean[] checked = new boolean[n];
+        boolean[] bytea = new boolean[n];
         for (int i = 0; i < n; i++) {
+            bytea[i] = types.get(i).ddl().trim().equalsIgnoreCase("bytea");
             utc[i] = types.get(i).conversion() == Conversion.UTC_OFFSET;
+            skip[i] = types.get(i).conversion() == Conversion.GENERATED;
+            checked[i] = guards.guarded(i);
         }
         byte[] data = cur.data();
         long rows = 0;
         while (cur.next()) {
+            boolean first = true;
             for (int i = 0; i < n; i++) {
-                if (i > 0) {
+                if (skip[i]) {
+                    continue;
+                }
+                if (!first) {
                     out.put((byte) '\t');
                 }
-                switch (cur.tag(i)) {
+                first = false;
+                byte tag = cur.tag(i);
+                if (checked[i] && tag != Tag.NULL && guarded(cur, i, tag, rows, utc[i], guards, out)) {
+                    continue;
+                }
+                switch (tag) {
                     case Tag.NULL -> out.put(NULL);
                     case Tag.LONG -> out.ascii(Long.toString(cur.getLong(i)));
                     case Tag.DOUBLE -> out.ascii(Double.toString(cur.getDouble(i)));
@@ -89,9 +105,12 @@ final class PostgresCopyWriter implements RowWriter {
                     case Tag.FALSE -> out.put((byte) 'f');
                     case Tag.DECIMAL -> out.put(data, cur.start(i), cur.length(i));
                     case Tag.TEXT -> {
-                        escape(data, cur.start(i), cur.length(i), out);
-                        if (utc[i]) {
-                            out.put(UTC);
+                        if (bytea[i]) {
+                            hex(data, cur.start(i), cur.length(i), out); // text kept byte for byte (UTF-8)
+                        } else if (utc[i]) {
+                            utcText(cur.getString(i), out);
+                        } else {
+                            escape(data, cur.start(i), cur.length(i), out);
                         }
                     }
                     case Tag.BYTES -> hex(data, cur.start(i), cur.length(i), out);
@@ -102,6 +121,37 @@ final class PostgresCopyWriter implements RowWriter {
             rows++;
         }
         return rows;
+    }
+
+    /** Writes a checked value when its policy replaced it (true), or leaves it to the caller (false). */
+    private static boolean guarded(RowCursor cur, int i, byte tag, long row, boolean utc, WriteGuards g, Buf out) {
+        ValueGuard.Outcome o;
+        if (tag == Tag.DOUBLE) {
+            o = g.number(i, cur.getDouble(i), cur, row);
+        } else if (tag == Tag.TEXT || tag == Tag.DECIMAL) {
+            o = g.text(i, cur.getString(i), cur, row);
+        } else {
+            return false;
+        }
+        if (o == null) {
+            return false;
+        }
+        if (o.replacement() == null) {
+            out.put(NULL);
+        } else if (utc) {
+            utcText(o.replacement(), out);
+        } else {
+            byte[] r = o.replacement().getBytes(StandardCharsets.UTF_8);
+            escape(r, 0, r.length, out);
+        }
+        return true;
+    }
+
+    /** UTC wall-clock text with an explicit {@code +00}, placed before a trailing {@code BC}. */
+    private static void utcText(String v, Buf out) {
+        String t = v.endsWith(" BC") ? v.substring(0, v.length() - 3) + "+00 BC" : v.endsWith("infinity") ? v : v + "+00";
+        byte[] r = t.getBytes(StandardCharsets.UTF_8);
+        escape(r, 0, r.length, out);
     }
 
     private static void escape(byte[] src, int off, int len, Buf out) {

@@ -201,6 +201,14 @@ public final class PostgresDialect extends Dialect {
         return "23505".equals(e.getSQLState());
     }
 
+    @Override
+    public String readExpression(Column c) {
+        if (c.nativeType().equals("money")) {
+            return quote(c.name()) + "::numeric"; // money prints in the server's locale ($1,234.56)
+        }
+        return quote(c.name());
+    }
+
     static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }

@@ -15,7 +15,7 @@ final class PostgresTypes {
             case "smallint": return SqlKind.INT16;
             case "integer": return SqlKind.INT32;
             case "bigint": return SqlKind.INT64;
-            case "numeric": return SqlKind.DECIMAL;
+            case "numeric": case "money": return SqlKind.DECIMAL;
             case "real": return SqlKind.FLOAT32;
             case "double precision": return SqlKind.FLOAT64;
             case "boolean": return SqlKind.BOOLEAN;

@@ -19,6 +19,17 @@ public interface RowWriter {
     long write(Connection c, Batch b, Table source, List<TargetType> types, String targetSchema, boolean upsert)
             throws SQLException;
 
+    /** Names of the columns a writer fills, in source order: all but those the target generates itself. */
+    static List<String> writtenColumns(Table t, List<TargetType> types) {
+        List<String> out = new java.util.ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i).conversion() != dev.sluice.core.types.Conversion.GENERATED) {
+                out.add(t.columns().get(i).name());
+            }
+        }
+        return out;
+    }
+
     static RowWriter of(Engine target) {
         return target == Engine.POSTGRESQL ? new PostgresCopyWriter() : new MySqlInsertWriter();
     }

@@ -63,6 +63,19 @@ public final class ValueReaders {
                     }
                 };
             case DECIMAL:
+                if (engine == Engine.POSTGRESQL) {
+                    // numeric prints plain decimal text; NaN and +-Infinity travel as text, never as a number
+                    return (rs, i, out) -> {
+                        String v = rs.getString(i);
+                        if (v == null) {
+                            out.putNull();
+                        } else if (Character.isLetter(v.charAt(v.length() - 1))) {
+                            out.putText(v);
+                        } else {
+                            out.putDecimal(v);
+                        }
+                    };
+                }
                 return (rs, i, out) -> {
                     BigDecimal v = rs.getBigDecimal(i);
                     if (v == null) {
@@ -81,6 +94,17 @@ public final class ValueReaders {
                     }
                 };
             case BYTES:
+                if (c.kind() == dev.sluice.core.model.SqlKind.GEOMETRY && engine.isMySqlFamily()) {
+                    // MySQL's own format (SRID + WKB) travels as WKB, or EWKB when there is an SRID
+                    return (rs, i, out) -> {
+                        byte[] v = rs.getBytes(i);
+                        if (v == null) {
+                            out.putNull();
+                        } else {
+                            out.putBytes(dev.sluice.core.types.Wkb.fromMySql(v));
+                        }
+                    };
+                }
                 return (rs, i, out) -> {
                     byte[] v = rs.getBytes(i);
                     if (v == null) {
@@ -104,7 +128,7 @@ public final class ValueReaders {
                     if (v == null) {
                         out.putNull();
                     } else {
-                        out.putText(v.endsWith("+00") ? v.substring(0, v.length() - 3) : v);
+                        out.putText(withoutUtcOffset(v));
                     }
                 };
             case BIT:
@@ -123,6 +147,17 @@ public final class ValueReaders {
             default:
                 return plainText();
         }
+    }
+
+    /** {@code 2024-01-01 10:00:00+00} and {@code 0044-03-15 10:00:00+00 BC} without their UTC offset. */
+    static String withoutUtcOffset(String v) {
+        if (v.endsWith("+00")) {
+            return v.substring(0, v.length() - 3);
+        }
+        if (v.endsWith("+00 BC")) {
+            return v.substring(0, v.length() - 6) + " BC";
+        }
+        return v;
     }
 
     private static ValueReader plainText() {

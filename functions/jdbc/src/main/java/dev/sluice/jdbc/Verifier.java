@@ -6,6 +6,8 @@ import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.stats.TableChecksum;
 import dev.sluice.core.types.Canonical;
+import dev.sluice.core.types.ValueGuard;
+import dev.sluice.core.types.Wkb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +27,7 @@ public final class Verifier {
      * @param side      the engine of the database being read (source or target)
      * @param source    the source table definition (its kinds drive canonicalisation)
      * @param schema    schema/database of the table on this side
-     * @param fromQuery read the source table's custom query instead of the table
+     * @param fromQuery true on the source side: read the source table's custom query instead of the table
      */
     public static TableChecksum checksum(Connection c, Engine side, Table source, String schema, boolean fromQuery)
             throws SQLException {
@@ -33,11 +35,7 @@ public final class Verifier {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < source.columns().size(); i++) {
             Column col = source.columns().get(i);
-            String expr = d.quote(col.name());
-            if (side.isMySqlFamily() && (col.kind() == SqlKind.GEOMETRY || col.kind() == SqlKind.BIT)) {
-                expr = d.readExpression(col);
-            }
-            sql.append(i > 0 ? ", " : "").append(expr);
+            sql.append(i > 0 ? ", " : "").append(d.readExpression(col));
         }
         String from = fromQuery && source.customQuery() != null ? "(" + source.customQuery() + ") sluice_q"
                 : d.qualified(schema, source.name());
@@ -52,10 +50,18 @@ public final class Verifier {
             ps.setFetchSize(side == Engine.POSTGRESQL ? 5_000 : 10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 int n = source.columns().size();
+                ValueGuard[] policies = new ValueGuard[n];
+                for (int i = 0; i < n; i++) {
+                    policies[i] = ValueGuard.forComparison(source.columns().get(i), source.policies());
+                }
                 while (rs.next()) {
                     sum.beginRow();
                     for (int i = 0; i < n; i++) {
-                        add(sum, rs, i + 1, source.columns().get(i), side);
+                        Column col = source.columns().get(i);
+                        if (!fromQuery && col.typeOverride() != null && overridden(sum, rs, i + 1, col)) {
+                            continue;
+                        }
+                        add(sum, rs, i + 1, col, side, policies[i]);
                     }
                     sum.endRow();
                 }
@@ -69,7 +75,13 @@ public final class Verifier {
         return sum;
     }
 
-    private static void add(TableChecksum sum, ResultSet rs, int i, Column c, Engine side) throws SQLException {
+    /**
+     * Adds one value in its canonical form. Where a value policy may have changed values on the way
+     * ({@code policy} not null), both sides' values go through it, so a replaced value compares equal to its
+     * replacement and nothing else does.
+     */
+    private static void add(TableChecksum sum, ResultSet rs, int i, Column c, Engine side, ValueGuard policy)
+            throws SQLException {
         SqlKind k = c.kind();
         switch (k.wire()) {
             case LONG -> {
@@ -77,22 +89,69 @@ public final class Verifier {
                 sum.value(rs.wasNull() ? null : Long.toString(v));
             }
             case DOUBLE -> {
-                if (k == SqlKind.FLOAT32) {
-                    float v = rs.getFloat(i);
-                    sum.value(rs.wasNull() ? null : Float.toString(v));
-                } else {
-                    double v = rs.getDouble(i);
-                    sum.value(rs.wasNull() ? null : Double.toString(v));
+                double v = k == SqlKind.FLOAT32 ? rs.getFloat(i) : rs.getDouble(i);
+                if (rs.wasNull()) {
+                    sum.value(null);
+                    return;
                 }
+                ValueGuard.Outcome o = policy == null ? null : policy.check(v);
+                if (o != null) {
+                    if (o.replacement() == null) {
+                        sum.value(null);
+                        return;
+                    }
+                    v = Double.parseDouble(o.replacement());
+                }
+                sum.value(k == SqlKind.FLOAT32 ? Float.toString((float) v) : Double.toString(v));
             }
-            case DECIMAL -> sum.value(Canonical.decimal(rs.getBigDecimal(i)));
+            case DECIMAL -> sum.value(decimal(guarded(rs.getString(i), policy)));
             case BOOL -> {
                 boolean v = rs.getBoolean(i);
                 sum.value(rs.wasNull() ? null : v ? "t" : "f");
             }
-            case BYTES -> sum.bytes(rs.getBytes(i));
-            default -> sum.value(text(rs.getString(i), c, side));
+            case BYTES -> {
+                byte[] v = rs.getBytes(i);
+                sum.bytes(v != null && k == SqlKind.GEOMETRY && side.isMySqlFamily() ? Wkb.fromMySql(v) : v);
+            }
+            default -> sum.value(text(guarded(rs.getString(i), policy), c, side));
         }
+    }
+
+    /**
+     * A target value in a type the user chose that reads differently from the source kind: booleans for
+     * integers, binary for text. True when handled; other overrides read as the source kind.
+     */
+    private static boolean overridden(TableChecksum sum, ResultSet rs, int i, Column c) throws SQLException {
+        String t = c.typeOverride().toLowerCase(java.util.Locale.ROOT);
+        SqlKind.Wire w = c.kind().wire();
+        if ((t.startsWith("bool") || t.equals("tinyint(1)")) && w == SqlKind.Wire.LONG) {
+            String v = rs.getString(i);
+            sum.value(v == null ? null : v.equals("t") || v.equals("true") || v.equals("1") ? "1"
+                    : v.equals("f") || v.equals("false") || v.equals("0") ? "0" : v);
+            return true;
+        }
+        if ((t.equals("bytea") || t.contains("blob") || t.contains("binary")) && w == SqlKind.Wire.TEXT) {
+            byte[] v = rs.getBytes(i);
+            sum.value(v == null ? null : text(new String(v, java.nio.charset.StandardCharsets.UTF_8), c, Engine.MARIADB));
+            return true;
+        }
+        return false;
+    }
+
+    private static String guarded(String v, ValueGuard policy) {
+        if (v == null || policy == null) {
+            return v;
+        }
+        ValueGuard.Outcome o = policy.check(v);
+        return o == null ? v : o.replacement();
+    }
+
+    /** Decimal text without trailing zeros; NaN and infinities (PostgreSQL numeric) as they are. */
+    private static String decimal(String v) {
+        if (v == null || v.isEmpty() || Character.isLetter(v.charAt(v.length() - 1))) {
+            return v;
+        }
+        return Canonical.decimal(new java.math.BigDecimal(v));
     }
 
     private static String text(String v, Column c, Engine side) {

@@ -8,6 +8,7 @@ import dev.sluice.core.model.Table;
 import dev.sluice.core.types.CastRules;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
+import dev.sluice.jdbc.ChangeLog;
 import dev.sluice.jdbc.DatabaseException;
 import dev.sluice.jdbc.Dialect;
 
@@ -72,6 +73,9 @@ final class StructureWriter {
                 }
             }
             exec(c, d.createFenceTable(schema));
+            if (s.tables().stream().anyMatch(t -> !t.policies().isDefault())) {
+                exec(c, ChangeLog.createTable(d, schema)); // counts of values a policy changed, per batch
+            }
             boolean pg = target.engine() == Engine.POSTGRESQL;
             c.setAutoCommit(!pg);
             try {
@@ -131,6 +135,7 @@ final class StructureWriter {
                 }
             }
             d.resetIdentity(c, t, schema);
+            notes.addAll(ChangeLog.summary(c, d, schema, r.streamId(), t.name()));
             mark(c, d, schema, r.streamId(), "table:" + t.name());
         } catch (SQLException e) {
             throw DatabaseException.during("finishing table " + t.name() + " in " + target, target.engine(), e);
@@ -159,6 +164,7 @@ final class StructureWriter {
                     }
                 }
             }
+            ChangeLog.drop(c, d, schema, r.streamId());
             dropFence(c, d, schema, r.streamId());
         } catch (SQLException e) {
             throw DatabaseException.during("adding foreign keys in " + target, target.engine(), e);
@@ -185,10 +191,8 @@ final class StructureWriter {
     }
 
     private static Table withCopiedRefs(Table t, Structure s) {
-        var fks = t.foreignKeys().stream().filter(fk -> s.tables().stream().anyMatch(x -> x.name().equals(fk.refTable())))
-                .toList();
-        return new Table(t.schema(), t.name(), t.columns(), t.primaryKey(), t.indexes(), fks, t.estimatedRows(),
-                t.customQuery());
+        return t.withForeignKeys(t.foreignKeys().stream()
+                .filter(fk -> s.tables().stream().anyMatch(x -> x.name().equals(fk.refTable()))).toList());
     }
 
     private static void exec(Connection c, String sql) throws SQLException {

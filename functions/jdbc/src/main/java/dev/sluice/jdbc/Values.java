@@ -1,0 +1,66 @@
+package dev.sluice.jdbc;
+
+import dev.sluice.core.batch.Batch;
+import dev.sluice.core.batch.RowCursor;
+import dev.sluice.core.batch.Tag;
+import dev.sluice.core.model.Table;
+
+/** Values and row keys as a person reads them in messages. */
+final class Values {
+    private static final int MAX = 80;
+
+    private Values() {
+    }
+
+    /** A value quoted, control characters escaped, long values cut. */
+    static String show(String v) {
+        if (v == null) {
+            return "NULL";
+        }
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < v.length() && i < MAX; i++) {
+            char ch = v.charAt(i);
+            if (ch == '\0') {
+                sb.append("\\0");
+            } else if (ch < 0x20) {
+                sb.append(String.format("\\x%02x", (int) ch));
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.append(v.length() > MAX ? "...' (" + v.length() + " characters)" : "'").toString();
+    }
+
+    /** The current row's primary key ({@code id=7}, {@code (a=1, b=x)}) or its position for keyless tables. */
+    static String rowKey(Table t, RowCursor cur, Batch b, long index) {
+        if (!t.hasPrimaryKey()) {
+            String first = b.key().firstId();
+            if (first.startsWith("#")) {
+                try {
+                    return "#" + (Long.parseLong(first.substring(1)) + index) + " (the table has no primary key)";
+                } catch (NumberFormatException ignored) {
+                    // falls through
+                }
+            }
+            return (index + 1) + " of the batch starting at " + first;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String k : t.primaryKey()) {
+            int i = t.columnIndex(k);
+            sb.append(sb.length() > 0 ? ", " : "").append(k).append('=').append(i < 0 ? "?" : text(cur, i));
+        }
+        return t.primaryKey().size() > 1 ? "(" + sb + ")" : sb.toString();
+    }
+
+    private static String text(RowCursor cur, int i) {
+        return switch (cur.tag(i)) {
+            case Tag.NULL -> "NULL";
+            case Tag.LONG -> Long.toString(cur.getLong(i));
+            case Tag.DOUBLE -> Double.toString(cur.getDouble(i));
+            case Tag.TRUE -> "true";
+            case Tag.FALSE -> "false";
+            case Tag.BYTES -> "0x" + java.util.HexFormat.of().formatHex(cur.getBytes(i));
+            default -> cur.getString(i);
+        };
+    }
+}
