@@ -46,7 +46,11 @@ final class DebeziumProcess implements AutoCloseable {
         Path log = dir.resolve("debezium.log");
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--supervise",
                 "--source", cfg.source().toUrlWithSecret(), "--stream-id", cfg.id(), "--nats-url", natsUrl,
-                "--snapshot-mode", "no_data", "--heartbeat-ms", "1000", "--offsets-dir", dir.toString()));
+                "--snapshot-mode", "no_data", "--heartbeat-ms", "1000", "--offsets-dir", dir.toString(),
+                // DDL of other databases (with types Debezium's parser does not know) must not stop capture;
+                // schema changes of captured tables during replication are not supported (docs/cdc.md)
+                "--prop", "debezium.source.schema.history.internal.store.only.captured.databases.ddl=true",
+                "--prop", "debezium.source.schema.history.internal.skip.unparseable.ddl=true"));
         String list = tables.stream().map(Table::name).collect(Collectors.joining(","));
         if (!list.isEmpty()) {
             cmd.add("--tables");
