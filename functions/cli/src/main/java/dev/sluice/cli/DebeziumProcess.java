@@ -17,12 +17,14 @@ import java.util.stream.Collectors;
  * state directory.
  */
 final class DebeziumProcess implements AutoCloseable {
-    private final Process process;
+    private final ProcessHandle process;
     private final Path log;
+    private final Path pidFile;
 
-    private DebeziumProcess(Process process, Path log) {
+    private DebeziumProcess(ProcessHandle process, Path log, Path pidFile) {
         this.process = process;
         this.log = log;
+        this.pidFile = pidFile;
     }
 
     static Path stateDir(String streamId) {
@@ -44,13 +46,22 @@ final class DebeziumProcess implements AutoCloseable {
             throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         Path log = dir.resolve("debezium.log");
+        Path pidFile = dir.resolve("launcher.pid");
+        ProcessHandle running = alive(pidFile);
+        if (running != null) {
+            // left running by a Sluice process that was killed: it kept capturing; adopt it
+            return new DebeziumProcess(running, log, pidFile);
+        }
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "--supervise",
                 "--source", cfg.source().toUrlWithSecret(), "--stream-id", cfg.id(), "--nats-url", natsUrl,
                 "--snapshot-mode", "no_data", "--heartbeat-ms", "1000", "--offsets-dir", dir.toString(),
                 // DDL of other databases (with types Debezium's parser does not know) must not stop capture;
                 // schema changes of captured tables during replication are not supported (docs/cdc.md)
                 "--prop", "debezium.source.schema.history.internal.store.only.captured.databases.ddl=true",
-                "--prop", "debezium.source.schema.history.internal.skip.unparseable.ddl=true"));
+                "--prop", "debezium.source.schema.history.internal.skip.unparseable.ddl=true",
+                // publish synchronously: a change counts as handed over (and its offset may be committed)
+                // only once JetStream stored it, so a killed Debezium Server never skips a change
+                "--prop", "debezium.sink.nats-jetstream.async.enabled=false"));
         String list = tables.stream().map(Table::name).collect(Collectors.joining(","));
         if (!list.isEmpty()) {
             cmd.add("--tables");
@@ -59,7 +70,8 @@ final class DebeziumProcess implements AutoCloseable {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new DebeziumProcess(p, log);
+            Files.writeString(pidFile, Long.toString(p.pid()));
+            return new DebeziumProcess(p.toHandle(), log, pidFile);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Debezium Server: " + e.getMessage(), e);
         }
@@ -73,8 +85,8 @@ final class DebeziumProcess implements AutoCloseable {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Debezium Server stopped while starting (exit " + process.exitValue()
-                        + "); last lines of " + log + ":\n" + tail(15));
+                throw new IllegalStateException("Debezium Server stopped while starting; last lines of " + log + ":\n"
+                        + tail(15));
             }
             if (hub.pendingMessages(streamId + "_CDC") > 0) {
                 return;
@@ -102,16 +114,35 @@ final class DebeziumProcess implements AutoCloseable {
         }
     }
 
+    /** Stops launch.sh (SIGTERM: it stops Debezium Server cleanly) and waits for it. Idempotent. */
     @Override
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            process.onExit().get(40, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            process.destroyForcibly();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static ProcessHandle alive(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return null;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().commandLine().orElse("").contains("launch.sh")).orElse(null);
+        } catch (IOException | NumberFormatException e) {
+            return null;
         }
     }
 

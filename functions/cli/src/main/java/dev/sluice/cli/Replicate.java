@@ -57,10 +57,14 @@ final class Replicate {
             out.println("sluice: starting change capture (Debezium Server) for " + cfg.source() + " (stream " + cfg.id()
                     + ", log " + DebeziumProcess.stateDir(cfg.id()).resolve("debezium.log") + ")");
             try (DebeziumProcess dbz = DebeziumProcess.start(cfg, structure.tables(), settings.natsUrl())) {
+                Thread stopCapture = new Thread(dbz::close);
+                Runtime.getRuntime().addShutdownHook(stopCapture);
                 dbz.awaitCapturing(rt.jetStream(), cfg.id(), START_TIMEOUT_MS);
                 out.println("sluice: capturing changes");
                 if (mode.equals("convert_cdc")) {
-                    StreamRunner.Result copy = new StreamRunner(rt, out, System.console() != null).run(cfg, structure);
+                    // the source changes while it is copied: the copy is verified once replication caught up
+                    StreamConfig copyCfg = cfg.withTuning(cfg.writerConcurrency(), cfg.readerConcurrency(), false);
+                    StreamRunner.Result copy = new StreamRunner(rt, out, System.console() != null).run(copyCfg, structure);
                     ReportPrinter.print(out, copy, "bulk copy: " + cfg.source() + " -> " + cfg.target());
                     if (copy.exitCode() != 0) {
                         out.println("status: FAILED (the bulk copy did not finish; change capture stopped)");

@@ -160,6 +160,16 @@ public final class JetStreamEventHub implements EventHub {
         }
     }
 
+    /** Messages of a durable consumer not yet delivered plus delivered but not acked, or -1 if unknown. */
+    public long consumerBacklog(String streamId, String durable) {
+        try {
+            var info = jsm.getConsumerInfo(Subjects.hubStream(streamId), durable);
+            return info.getNumPending() + info.getNumAckPending();
+        } catch (IOException | JetStreamApiException e) {
+            return -1;
+        }
+    }
+
     /** Messages stored in the hub stream (for tests and stuck reports). */
     public long pendingMessages(String streamId) {
         try {

@@ -80,7 +80,9 @@ final class OrderedApplier {
         String schema = target.schema();
         long rows;
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
-            ensurePositionTable(c, target);
+            if (!positionTables.contains(target.toUrlWithSecret())) {
+                ensurePositionTable(c, target);
+            }
             c.setAutoCommit(false);
             try {
                 long applied = ChangeWriter.lockSequence(c, target.engine(), schema, r.streamId(), t.id());
@@ -104,6 +106,9 @@ final class OrderedApplier {
                 throw e;
             }
         } catch (SQLException e) {
+            if (isUndefinedTable(e) && positionTables.remove(target.toUrlWithSecret())) {
+                return WriterResult.retryable("the position table was missing and is created again: " + e.getMessage());
+            }
             DatabaseException de = DatabaseException.during("applying change batch " + n + " of table " + t.name()
                     + " into " + target, target.engine(), e);
             return de.retryable() ? WriterResult.retryable(de.getMessage()) : WriterResult.fatal(de.getMessage());
@@ -121,6 +126,7 @@ final class OrderedApplier {
     WriterResult positions(WriterRequest r, ConnectionUrl target) {
         List<String> lines = new ArrayList<>();
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
+            ensurePositionTable(c, target);
             for (Table t : r.structure().tables()) {
                 Object[] p = ChangeWriter.position(c, target.engine(), target.schema(), r.streamId(), t.id());
                 long seq = (Long) p[0];
@@ -135,14 +141,19 @@ final class OrderedApplier {
         return WriterResult.done(lines);
     }
 
-    private void ensurePositionTable(Connection c, ConnectionUrl target) throws SQLException {
-        String key = target.toUrlWithSecret();
-        if (positionTables.contains(key)) {
-            return;
-        }
+    /** Creates the position table if missing; one at a time, as concurrent IF NOT EXISTS can collide. */
+    private synchronized void ensurePositionTable(Connection c, ConnectionUrl target) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(ChangeWriter.createPositionTable(target.engine(), target.schema()));
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e; // other than "another session created it at the same moment"
+            }
         }
-        positionTables.add(key);
+        positionTables.add(target.toUrlWithSecret());
+    }
+
+    private static boolean isUndefinedTable(SQLException e) {
+        return "42P01".equals(e.getSQLState()) || e.getErrorCode() == 1146;
     }
 }

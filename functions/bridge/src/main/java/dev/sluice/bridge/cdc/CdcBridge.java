@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * see one table's part of a transaction before another's.
  */
 public final class CdcBridge implements AutoCloseable {
-    static final Duration ACK_WAIT = Duration.ofSeconds(120);
+    /** A change not acked this long (its bridge died) is delivered again; long applies send in-progress. */
+    static final Duration ACK_WAIT = Duration.ofSeconds(30);
     static final Duration FETCH_WAIT = Duration.ofMillis(100);
     static final int FETCH = 500;
     static final int MAX_PENDING = 20_000;
@@ -56,6 +57,8 @@ public final class CdcBridge implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final Thread consumer;
+    /** Deliveries received and neither acked nor terminated yet; nakked at close so they come back at once. */
+    private final java.util.Set<Delivery> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     public CdcBridge(StreamConfig cfg, Structure structure, EventHub hub, Invoker invoker, StreamProgress progress,
@@ -131,25 +134,36 @@ public final class CdcBridge implements AutoCloseable {
     }
 
     private void route(Delivery d) {
+        outstanding.add(d);
         ChangeEvent e;
         try {
             e = DebeziumDecoder.decode(d.data());
         } catch (DebeziumDecoder.MalformedChangeException ex) {
-            d.term();
+            term(d);
             fail("change event on " + d.subject() + ": " + ex.getMessage());
             return;
         }
         if (e == null) {
-            d.ack();
+            ack(d);
             return;
         }
         TableLane lane = lanes.get(e.table());
         if (lane == null) {
-            d.ack();
+            ack(d);
             progress.note("changes of table " + e.table() + " are captured but the table is not part of this stream");
             return;
         }
         lane.add(e, d);
+    }
+
+    private void ack(Delivery d) {
+        d.ack();
+        outstanding.remove(d);
+    }
+
+    private void term(Delivery d) {
+        d.term();
+        outstanding.remove(d);
     }
 
     private void fail(String message) {
@@ -180,6 +194,11 @@ public final class CdcBridge implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // what was received but not applied goes back to JetStream now, not after the ack wait
+        for (Delivery d : outstanding) {
+            d.nak(Duration.ZERO);
+        }
+        outstanding.clear();
     }
 
     /**
@@ -212,10 +231,11 @@ public final class CdcBridge implements AutoCloseable {
 
         void add(ChangeEvent e, Delivery d) {
             if (e.position().compareTo(appliedPosition) <= 0) {
-                d.ack(); // already applied (redelivery, or Debezium replaying after a restart)
+                ack(d); // already applied (redelivery, or Debezium replaying after a restart)
                 return;
             }
             if (e.position().compareTo(lastPosition) <= 0) {
+                outstanding.remove(d);
                 return; // a redelivered copy of a change still queued: its first delivery is acked once applied
             }
             if (action != null && (action != e.action() || rows.rowCount() >= cfg.dataBundleSize()
@@ -226,7 +246,7 @@ public final class CdcBridge implements AutoCloseable {
             try {
                 ChangeEncoder.encode(e, table, rows);
             } catch (DebeziumDecoder.MalformedChangeException ex) {
-                d.term();
+                term(d);
                 fail(ex.getMessage());
                 return;
             }
@@ -271,7 +291,7 @@ public final class CdcBridge implements AutoCloseable {
                 }
                 if (r.ok()) {
                     long now = clock.millis();
-                    ds.forEach(Delivery::ack);
+                    ds.forEach(CdcBridge.this::ack);
                     cs.forEach(c -> lag.record(now - c));
                     applied += b.rowCount();
                     appliedPosition = b.key().lastId();
@@ -279,7 +299,7 @@ public final class CdcBridge implements AutoCloseable {
                     return;
                 }
                 if (r.status() == WriterResult.Status.FATAL) {
-                    ds.forEach(Delivery::term);
+                    ds.forEach(CdcBridge.this::term);
                     fail("table " + table.name() + ": " + r.message());
                     return;
                 }

@@ -1,0 +1,220 @@
+package dev.sluice.cli;
+
+import dev.sluice.bridge.cdc.CdcBridge;
+import dev.sluice.core.config.ConnectionUrl;
+import dev.sluice.core.config.StreamConfig;
+import dev.sluice.core.model.Structure;
+import dev.sluice.core.stats.LagStats;
+import dev.sluice.core.stats.StreamProgress;
+import dev.sluice.core.stats.StreamStatus;
+import dev.sluice.jdbc.Jdbc;
+import dev.sluice.writer.WriterFaults;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Convert then CDC against the real Debezium Server, with a workload running during the bulk copy and after
+ * it (inserts, updates, key updates, deletes of rows inserted a moment before, transactions over two tables),
+ * while faults hit: writers die mid-batch, Debezium Server is killed with SIGKILL (its supervisor restarts it),
+ * and the bridge is torn down and started again. Once the workload stops and everything captured is applied,
+ * source and target match by count and checksum for every table.
+ */
+class CdcEndToEndTest {
+
+    @AfterEach
+    void noFaults() {
+        WriterFaults.beforeCommit(null);
+    }
+
+    @ParameterizedTest(name = "{0} -> postgresql")
+    @ValueSource(strings = {"mariadb", "postgresql"})
+    void convertThenCdcUnderFaultsEndsEqual(String sourceKind) throws Exception {
+        LocalRuntime rt = TestServices.runtime();
+        Assumptions.assumeTrue(Files.isExecutable(DebeziumProcess.home().resolve("debezium-server/launch.sh")),
+                "debezium-server/launch.sh is missing");
+        boolean my = sourceKind.equals("mariadb");
+        String id = "e2e" + sourceKind.charAt(0) + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        ConnectionUrl src = TestServices.freshDatabase(my ? TestServices.MY : TestServices.PG, "sluice_cdc_e2e_src");
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "sluice_cdc_e2e_dst");
+        createSource(src, my);
+        StreamConfig cfg = StreamConfig.fromJson("{\"id\": \"" + id + "\", \"source\": \"" + src.toUrlWithSecret()
+                + "\", \"target\": \"" + dst.toUrlWithSecret() + "\", \"verify\": false, \"dataBundleSize\": 100}");
+        Structure s = StreamRunner.preflight(cfg);
+
+        Workload work = new Workload(src, my);
+        Thread load = new Thread(work, "workload");
+        load.start();
+        try (DebeziumProcess dbz = DebeziumProcess.start(cfg, s.tables(), LocalRuntime.DEFAULT_NATS)) {
+            dbz.awaitCapturing(rt.jetStream(), id, 180_000);
+            StreamRunner.Result copy = new StreamRunner(rt, new PrintStream(new ByteArrayOutputStream()), false).run(cfg, s);
+            assertEquals(StreamStatus.FINISHED, copy.status(), copy.progress().errors().toString());
+
+            AtomicInteger crashes = new AtomicInteger();
+            java.util.Set<String> crashed = ConcurrentHashMap.newKeySet();
+            String faults = System.getProperty("cdc.faults", "writer,dbz,bridge");
+            WriterFaults.beforeCommit(b -> {
+                if (faults.contains("writer") && b.sequence() % 7 == 3 && crashed.add(b.key().digest()) && crashes.incrementAndGet() <= 5) {
+                    throw new ThreadDeath(); // a writer dies after writing, before committing
+                }
+            });
+            StreamProgress p1 = new StreamProgress(id, System.nanoTime());
+            CdcBridge bridge = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), p1, new LagStats(), Clock.systemUTC());
+            bridge.start();
+            Thread.sleep(4_000);
+            if (faults.contains("dbz")) {
+                killDebeziumServer(id);
+            }
+            Thread.sleep(4_000);
+            CdcBridge again = bridge;
+            StreamProgress p2 = p1;
+            if (faults.contains("bridge")) {
+                bridge.close(); // the bridge goes away mid-stream; unacked changes are redelivered to the next one
+                p2 = new StreamProgress(id, System.nanoTime());
+                again = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), p2, new LagStats(), Clock.systemUTC());
+                again.start();
+            }
+            Thread.sleep(6_000);
+            work.stop.set(true);
+            load.join();
+            assertTrue(work.ops.get() > 200, "the workload ran: " + work.ops.get() + " operations");
+            assertTrue(dbz.alive(), "the supervisor keeps Debezium Server running");
+            awaitQuiet(again, p2, rt, id);
+            again.close();
+            assertTrue(crashes.get() > 0 || !faults.contains("writer"), "some writers were killed");
+            assertTrue(p1.errors().isEmpty() && p2.errors().isEmpty(), p1.errors() + " " + p2.errors());
+        }
+        try {
+            for (Verification.TableVerdict v : Verification.run(cfg.withTuning(4, 2, true), s)) {
+                assertTrue(v.ok(), v.table() + ": " + v.problem());
+            }
+        } finally {
+            if (!my) {
+                dropSlot(src, id);
+            }
+        }
+    }
+
+    private static void awaitQuiet(CdcBridge b, StreamProgress p, LocalRuntime rt, String id) throws InterruptedException {
+        long quietSince = System.currentTimeMillis();
+        long last = -1;
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertTrue(!p.status().isTerminal() || p.status() != StreamStatus.FAILED, p.errors().toString());
+            long applied = b.applied();
+            if (applied != last || b.captured() != applied) {
+                last = applied;
+                quietSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - quietSince > 5_000
+                    && rt.jetStream().consumerBacklog(id + "_CDC", "cdc") == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("replication did not catch up: captured " + b.captured() + ", applied " + b.applied());
+    }
+
+    /** A PostgreSQL replication slot keeps WAL until dropped: tests drop theirs. */
+    private static void dropSlot(ConnectionUrl src, String id) throws SQLException {
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'sluice_"
+                    + id.toLowerCase() + "' AND NOT active");
+            st.execute("DROP PUBLICATION IF EXISTS sluice_" + id.toLowerCase());
+        }
+    }
+
+    /** SIGKILL to the Debezium Server JVM of this stream; launch.sh --supervise restarts it. */
+    private static void killDebeziumServer(String id) {
+        ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("io.quarkus")
+                        || h.info().commandLine().orElse("").contains("debezium-server-dist"))
+                .filter(h -> h.parent().map(pp -> pp.info().commandLine().orElse("").contains(id)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void createSource(ConnectionUrl src, boolean my) throws SQLException {
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            String auto = my ? "INT AUTO_INCREMENT PRIMARY KEY" : "SERIAL PRIMARY KEY";
+            String ts = my ? "DATETIME(6)" : "TIMESTAMP(6)";
+            st.execute("CREATE TABLE accounts (id " + auto + ", owner VARCHAR(40) NOT NULL, balance DECIMAL(12,2) NOT NULL,"
+                    + " updated " + ts + ")");
+            st.execute("CREATE TABLE transfers (id " + auto + ", from_id INT, to_id INT, amount DECIMAL(12,2),"
+                    + " note TEXT)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (owner, balance, updated) VALUES (?, ?, ?)")) {
+                for (int i = 0; i < 3000; i++) {
+                    ps.setString(1, "owner " + i + (i % 50 == 0 ? " ✓ Zoë" : ""));
+                    ps.setBigDecimal(2, java.math.BigDecimal.valueOf(i * 100 + 1, 2));
+                    ps.setTimestamp(3, java.sql.Timestamp.valueOf("2024-01-01 00:00:00.000001"));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** Random changes at a bounded rate until stopped. */
+    private static final class Workload implements Runnable {
+        final ConnectionUrl src;
+        final boolean my;
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong ops = new AtomicLong();
+
+        Workload(ConnectionUrl src, boolean my) {
+            this.src = src;
+            this.my = my;
+        }
+
+        @Override
+        public void run() {
+            SplittableRandom r = new SplittableRandom(7);
+            try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+                long keyShift = 1_000_000;
+                while (!stop.get()) {
+                    int id = 1 + r.nextInt(3000);
+                    switch (r.nextInt(6)) {
+                        case 0 -> st.executeUpdate("INSERT INTO accounts (owner, balance, updated) VALUES ('new', 1.00,"
+                                + " CURRENT_TIMESTAMP)");
+                        case 1 -> st.executeUpdate("UPDATE accounts SET balance = balance + 1, updated = CURRENT_TIMESTAMP"
+                                + " WHERE id = " + id);
+                        case 2 -> {
+                            st.executeUpdate("INSERT INTO accounts (owner, balance) VALUES ('brief', 0)");
+                            st.executeUpdate("DELETE FROM accounts WHERE owner = 'brief'");
+                        }
+                        case 3 -> st.executeUpdate("UPDATE accounts SET id = " + (-keyShift++) + " WHERE id = " + id);
+                        case 4 -> {
+                            c.setAutoCommit(false);
+                            st.executeUpdate("INSERT INTO transfers (from_id, to_id, amount, note) VALUES (" + id + ", "
+                                    + (id + 1) + ", 5.00, 'x''y\\\\z')");
+                            st.executeUpdate("UPDATE accounts SET balance = balance - 5 WHERE id = " + id);
+                            st.executeUpdate("UPDATE accounts SET balance = balance + 5 WHERE id = " + (id + 1));
+                            c.commit();
+                            c.setAutoCommit(true);
+                        }
+                        default -> st.executeUpdate("DELETE FROM transfers WHERE id = " + (1 + r.nextInt(50)));
+                    }
+                    ops.incrementAndGet();
+                    Thread.sleep(5);
+                }
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException("workload: " + e.getMessage(), e);
+            }
+        }
+    }
+}
