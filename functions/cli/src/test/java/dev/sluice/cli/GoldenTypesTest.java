@@ -181,7 +181,10 @@ class GoldenTypesTest {
         }
     }
 
-    /** How a value is read back as text: binary as lowercase hex, MySQL FLOAT as its exact double value. */
+    /**
+     * How a value is read back as text: binary as lowercase hex, MySQL FLOAT as its exact double value, MySQL
+     * temporal values as the server prints them.
+     */
     static String readBack(Engine e, String type) {
         String t = type.toLowerCase();
         if (e == Engine.POSTGRESQL) {
@@ -192,6 +195,9 @@ class GoldenTypesTest {
         }
         if (t.startsWith("bit")) {
             return "BIN(v)";
+        }
+        if (t.startsWith("datetime") || t.startsWith("timestamp") || t.startsWith("time")) {
+            return "CAST(v AS CHAR)"; // the server's text: the driver misprints DATETIME(3) .070 as .70000
         }
         if (t.startsWith("float")) {
             return "CAST(v AS DOUBLE)";

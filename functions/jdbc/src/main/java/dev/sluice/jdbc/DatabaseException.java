@@ -74,7 +74,7 @@ public final class DatabaseException extends RuntimeException {
                 || code == 2013; // CR_SERVER_LOST
     }
 
-    static String firstLine(String s) {
+    public static String firstLine(String s) {
         if (s == null) {
             return "unknown error";
         }

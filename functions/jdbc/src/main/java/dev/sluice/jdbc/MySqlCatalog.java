@@ -69,7 +69,8 @@ final class MySqlCatalog implements Catalog {
                 tables.add(table(c, db, s.name(), mariadb));
             }
         }
-        return new Structure(mariadb ? Engine.MARIADB : Engine.MYSQL, tables, List.of());
+        return new Structure(mariadb ? Engine.MARIADB : Engine.MYSQL, tables, List.of(),
+                specs.isEmpty() ? MySqlSchemaObjects.views(c, db) : List.of());
     }
 
     private Table table(Connection c, String db, String name, boolean mariadb) throws SQLException {
@@ -77,7 +78,8 @@ final class MySqlCatalog implements Catalog {
         List<Column> cols = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE,"
                 + " CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE,"
-                + " COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS"
+                + " COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME, COLLATION_NAME, GENERATION_EXPRESSION"
+                + " FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, db);
             ps.setString(2, name);
@@ -120,7 +122,9 @@ final class MySqlCatalog implements Catalog {
             Object[] first = e.getValue().get(0);
             indexes.add(new Index(e.getKey(), ic, (Boolean) first[0], (String) first[2], null, expr));
         }
-        return new Table(db, name, cols, pk, indexes, foreignKeys(c, db, name), estimate(c, db, name), null);
+        return new Table(db, name, cols, pk, indexes, foreignKeys(c, db, name), estimate(c, db, name), null,
+                MySqlSchemaObjects.checks(c, db, name, mariadb, jsonCols), MySqlSchemaObjects.partitioning(c, db, name),
+                null);
     }
 
     private static Column column(ResultSet rs, boolean mariadb, Set<String> jsonCols) throws SQLException {
@@ -153,9 +157,11 @@ final class MySqlCatalog implements Catalog {
         if (extra.contains("generated")) {
             ex.append(ex.length() > 0 ? ";" : "").append("generated=").append(extra);
         }
+        String generation = rs.getString(13);
+        boolean generated = generation != null && !generation.isBlank();
         return new Column(name, nativeType, kind, length, precision, scale, unsigned, nullable,
-                MySqlTypes.normalizeDefault(dflt, kind, mariadb, extra), extra.contains("auto_increment"), labels,
-                ex.toString());
+                generated ? null : MySqlTypes.normalizeDefault(dflt, kind, mariadb, extra), extra.contains("auto_increment"),
+                labels, ex.toString(), generated ? generation : null, null);
     }
 
     /** MariaDB's JSON is LONGTEXT with a json_valid() check: find those columns. */

@@ -7,6 +7,7 @@ import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Structure;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.CastRules;
+import dev.sluice.core.types.Conversion;
 import dev.sluice.core.types.TargetType;
 
 import java.sql.Connection;
@@ -53,6 +54,12 @@ public final class MySqlDialect extends Dialect {
                     sb.append(' ').append(charset);
                 }
             }
+            if (types.get(i).conversion() == Conversion.GENERATED) {
+                sb.append(" GENERATED ALWAYS AS (").append(c.generation()).append(c.isStoredGeneration() ? ") STORED"
+                        : ") VIRTUAL");
+                continue;
+            }
+            StructureNotes.column(s, t, c, types.get(i), same, notes);
             sb.append(c.nullable() ? " NULL" : " NOT NULL");
             if (c.autoIncrement()) {
                 sb.append(" AUTO_INCREMENT");
@@ -71,6 +78,7 @@ public final class MySqlDialect extends Dialect {
         }
         autoIncrementKeyIfNeeded(t, sb);
         sb.append(") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        StructureNotes.table(t, notes);
         return List.of(sb.toString());
     }
 
@@ -188,6 +196,10 @@ public final class MySqlDialect extends Dialect {
     public String readExpression(Column c) {
         if (c.kind() == SqlKind.BIT) {
             return "BIN(" + quote(c.name()) + ")";
+        }
+        if (c.kind() == SqlKind.TIMESTAMP || c.kind() == SqlKind.TIMESTAMPTZ || c.kind() == SqlKind.TIME) {
+            // the server's own text: MariaDB Connector/J 3.5 prints DATETIME(3) .070 as .70000 (a silent change)
+            return "CAST(" + quote(c.name()) + " AS CHAR)";
         }
         if (c.kind() == SqlKind.FLOAT32) {
             // the text protocol prints FLOAT with 6 digits; as DOUBLE it is the float's exact value

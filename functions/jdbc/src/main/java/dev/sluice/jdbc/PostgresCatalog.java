@@ -64,7 +64,8 @@ final class PostgresCatalog implements Catalog {
         for (TableSpec s : wanted) {
             tables.add(s.query() != null ? QueryTables.describe(c, Engine.POSTGRESQL, s) : table(c, schema, s.name(), types));
         }
-        return new Structure(Engine.POSTGRESQL, tables, new ArrayList<>(types.values()));
+        return new Structure(Engine.POSTGRESQL, tables, new ArrayList<>(types.values()),
+                specs.isEmpty() ? PostgresSchemaObjects.views(c, schema) : List.of());
     }
 
     private Table table(Connection c, String schema, String name, Map<String, UserType> types) throws SQLException {
@@ -89,7 +90,8 @@ final class PostgresCatalog implements Catalog {
             }
         }
         long oid = oid(c, schema, name);
-        return new Table(schema, name, cols, primaryKey(c, oid), indexes(c, oid), foreignKeys(c, oid), estimate(c, oid), null);
+        return new Table(schema, name, cols, primaryKey(c, oid), indexes(c, oid), foreignKeys(c, oid), estimate(c, oid),
+                null, PostgresSchemaObjects.checks(c, oid), PostgresSchemaObjects.partitioning(c, oid), null);
     }
 
     private Column column(Connection c, ResultSet rs, Map<String, UserType> types) throws SQLException {
@@ -122,9 +124,10 @@ final class PostgresCatalog implements Catalog {
             auto = true;
             dflt = null;
         }
-        String extra = generated != null && !generated.isEmpty() ? "generated=stored" : "";
-        return new Column(name, nativeType, kind, kind == SqlKind.BIT ? len : len, kind.isTemporal() ? dtPrec : prec,
-                scale, false, nullable, normalizeDefault(dflt), auto, labels, extra);
+        boolean isGenerated = generated != null && !generated.isEmpty();
+        String extra = isGenerated ? "generated=stored" : "";
+        return new Column(name, nativeType, kind, len, kind.isTemporal() ? dtPrec : prec, scale, false, nullable,
+                isGenerated ? null : normalizeDefault(dflt), auto, labels, extra, isGenerated ? dflt : null, null);
     }
 
     static String normalizeDefault(String d) {

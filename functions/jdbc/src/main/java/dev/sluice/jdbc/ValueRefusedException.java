@@ -35,8 +35,8 @@ public final class ValueRefusedException extends RuntimeException {
                 .append(" is \"error\"");
         String text = override(l);
         if (!l.policies.isEmpty()) {
-            sb.append(": set it to ").append(l.policyList().replace("\"error\", ", "").replace(", ", " or "))
-                    .append(" to carry such values").append(text == null ? "" : ",");
+            sb.append(": set it to ").append(l.alternatives()).append(" to carry such values")
+                    .append(text == null ? "" : ", or");
         } else {
             sb.append(" (no other policy keeps the value):");
         }
@@ -48,7 +48,7 @@ public final class ValueRefusedException extends RuntimeException {
     }
 
     /** A target type that holds such values exactly, when there is one. */
-    static String override(ValueLoss l) {
+    public static String override(ValueLoss l) {
         return switch (l) {
             case ZERO_DATE -> "text";
             case TIME_OUT_OF_RANGE -> "interval";

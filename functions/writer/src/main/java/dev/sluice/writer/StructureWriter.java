@@ -11,6 +11,7 @@ import dev.sluice.core.writer.WriterResult;
 import dev.sluice.jdbc.ChangeLog;
 import dev.sluice.jdbc.DatabaseException;
 import dev.sluice.jdbc.Dialect;
+import dev.sluice.jdbc.SchemaExtras;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -134,6 +135,9 @@ final class StructureWriter {
                     execIdempotent(c, sql);
                 }
             }
+            if (r.options().createStructure()) {
+                bestEffort(c, SchemaExtras.afterTable(s, t, target.engine(), schema), notes);
+            }
             d.resetIdentity(c, t, schema);
             notes.addAll(ChangeLog.summary(c, d, schema, r.streamId(), t.name()));
             mark(c, d, schema, r.streamId(), "table:" + t.name());
@@ -163,6 +167,10 @@ final class StructureWriter {
                         execIdempotent(c, sql);
                     }
                 }
+            }
+            if (r.options().createStructure() && !s.views().isEmpty()) {
+                String sourceSchema = s.tables().isEmpty() ? null : s.tables().get(0).schema();
+                bestEffort(c, SchemaExtras.views(s, target.engine(), schema, sourceSchema), notes);
             }
             ChangeLog.drop(c, d, schema, r.streamId());
             dropFence(c, d, schema, r.streamId());
@@ -217,6 +225,35 @@ final class StructureWriter {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Runs statements whose failure is reported, not fatal (CHECK constraints, triggers, views), repeating
+     * the failed ones while any succeeds, so objects that depend on one another are created in a working order.
+     */
+    private static void bestEffort(Connection c, List<SchemaExtras.Ddl> ddl, List<String> notes) {
+        List<SchemaExtras.Ddl> pending = new ArrayList<>(ddl);
+        java.util.Map<SchemaExtras.Ddl, String> errors = new java.util.LinkedHashMap<>();
+        boolean progress = true;
+        while (!pending.isEmpty() && progress) {
+            progress = false;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                SchemaExtras.Ddl x = it.next();
+                try {
+                    execIdempotent(c, x.sql());
+                    it.remove();
+                    errors.remove(x);
+                    progress = true;
+                    if (x.created() != null) {
+                        notes.add(x.created());
+                    }
+                } catch (SQLException e) {
+                    errors.put(x, DatabaseException.firstLine(e.getMessage()));
+                }
+            }
+        }
+        errors.forEach((x, e) -> notes.add(x.what() + " was not created: the target refused it (" + abbreviate(e)
+                + ")"));
     }
 
     private static boolean marked(Connection c, Dialect d, String schema, String stream, String step) throws SQLException {

@@ -16,6 +16,8 @@ final class MySqlToPostgresCastRules {
             .rule("int unsigned -> bigint", c -> c.kind() == INT32 && c.unsigned(), c -> "bigint")
             .rule("int -> integer", c -> c.kind() == INT32, c -> "integer")
             .rule("bigint -> bigint", c -> c.kind() == INT64, c -> "bigint")
+            .rule("bigint unsigned auto_increment -> bigint identity (a key above 2^63-1 is refused by PostgreSQL)",
+                    c -> c.kind() == UINT64 && c.autoIncrement(), c -> "bigint")
             .rule("bigint unsigned -> numeric(20,0)", c -> c.kind() == UINT64, c -> "numeric(20,0)")
             .rule("decimal(p,s) -> numeric(p,s)", c -> c.kind() == DECIMAL,
                     c -> c.precision() > 0 ? "numeric(" + c.precision() + "," + Math.max(0, c.scale()) + ")" : "numeric")

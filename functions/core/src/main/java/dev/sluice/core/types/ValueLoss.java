@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum ValueLoss {
     ZERO_DATE("zeroDate", "a MySQL zero date, or a date with a zero year, month or day (0000-00-00, 2024-00-15)",
-            "PostgreSQL has no year 0, month 0 or day 0", List.of("null", "<a date, e.g. 1970-01-01>")),
+            "PostgreSQL has no year 0, month 0 or day 0", List.of("null", "<a date such as 1970-01-01>")),
     TIME_OUT_OF_RANGE("timeOutOfRange", "a MySQL TIME outside 00:00:00..24:00:00 (negative, or 24 hours and more)",
             "PostgreSQL time holds a time of day", List.of("null")),
     INFINITY("infinity", "a PostgreSQL infinity or -infinity date or timestamp",
@@ -51,7 +51,17 @@ public enum ValueLoss {
         return null;
     }
 
-    /** {@code "null", "clamp"}... as a readable list for messages, {@code error} first. */
+    /** The policies other than {@code error}, for a sentence: {@code "null" or "clamp"}. */
+    public String alternatives() {
+        StringBuilder sb = new StringBuilder();
+        for (String p : policies) {
+            sb.append(sb.length() > 0 ? " or " : "").append(p.startsWith("<") ? p.substring(1, p.length() - 1)
+                    : "\"" + p + "\"");
+        }
+        return sb.toString();
+    }
+
+    /** {@code "error", "null", "clamp"}... as a readable list for messages, {@code error} first. */
     public String policyList() {
         StringBuilder sb = new StringBuilder("\"error\"");
         for (String p : policies) {

@@ -42,7 +42,7 @@ class StreamConfigPoliciesTest {
     void badEntriesNameTheField() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> StreamConfig.fromJson(BASE + ",\"valuePolicies\":{\"zeroDate\":\"drop\"}}"));
-        assertEquals("valuePolicies.zeroDate 'drop' is not one of \"error\", \"null\", <a date, e.g. 1970-01-01>",
+        assertEquals("valuePolicies.zeroDate 'drop' is not one of \"error\", \"null\", <a date such as 1970-01-01>",
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> StreamConfig.fromJson(BASE + ",\"typeOverrides\":[\"x\"]}"));
         assertTrue(e.getMessage().startsWith("typeOverrides must be an object"), e.getMessage());
