@@ -39,6 +39,8 @@ public final class Main {
                   create a sample shop database in the local MariaDB, migrate it to PostgreSQL and back
               types [--from mysql|postgresql --to mysql|postgresql]
                   print the type cast table of a direction
+              check --from URL --to URL [--tables a,b] [--config stream.json] [--cdc]
+                  pre-flight: each column's target type, values that would be refused or changed, CDC readiness
 
             URLs: mysql://user:pass@host:3306/db, mariadb://..., postgresql://user:pass@host:5432/db[?currentSchema=s]
             Environment: SLUICE_NATS_URL (default nats://127.0.0.1:4222), SLUICE_DYNAMODB_ENDPOINT (default: DynamoDB
@@ -77,6 +79,8 @@ public final class Main {
                     return Replicate.run(opts, out);
                 case "types":
                     return types(opts, out);
+                case "check":
+                    return CheckCommand.run(opts, out);
                 default:
                     err.println("sluice: unknown command '" + rest.get(0) + "'\n");
                     err.print(USAGE);
