@@ -27,7 +27,12 @@ public final class CastRules {
     /** @param direction {@code "<from> -> <to>"} with {@code mysql} or {@code postgresql} as engine families */
     public CastRules(String direction, List<CastRule> rules) {
         this.direction = direction;
-        this.rules = List.copyOf(rules);
+        List<CastRule> all = new ArrayList<>();
+        all.add(new CastRule(OVERRIDE_PREFIX + "the target type you chose for a column or a source type"
+                + " (before every rule below; values checked as for a built-in rule)",
+                c -> c.typeOverride() != null, Column::typeOverride, Conversion.NONE));
+        all.addAll(rules);
+        this.rules = List.copyOf(all);
         this.fromMySql = direction.startsWith("mysql");
         this.toMySql = direction.endsWith("mysql");
     }
@@ -51,7 +56,7 @@ public final class CastRules {
             return new TargetType(ddl, overrideConversion(c, ddl), OVERRIDE_PREFIX + c.nativeType() + " -> " + ddl
                     + " (your override)", Guards.of(fromMySql, toMySql, c, ddl));
         }
-        for (CastRule r : rules) {
+        for (CastRule r : rules.subList(1, rules.size())) {
             if (r.when().test(c)) {
                 String ddl = r.to().apply(c);
                 return new TargetType(ddl, r.convert(), r.name(), Guards.of(fromMySql, toMySql, c, ddl));

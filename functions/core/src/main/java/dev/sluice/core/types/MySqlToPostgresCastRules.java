@@ -23,27 +23,27 @@ final class MySqlToPostgresCastRules {
                     c -> c.precision() > 0 ? "numeric(" + c.precision() + "," + Math.max(0, c.scale()) + ")" : "numeric")
             .rule("float -> real", c -> c.kind() == FLOAT32, c -> "real")
             .rule("double -> double precision", c -> c.kind() == FLOAT64, c -> "double precision")
-            .rule("char(n) -> char(n)", c -> c.kind() == CHAR && c.length() > 0, c -> "char(" + c.length() + ")")
-            .rule("varchar(n) -> varchar(n)", c -> c.kind() == VARCHAR && c.length() > 0,
+            .rule("char(n) -> char(n) (checked: nulCharacter)", c -> c.kind() == CHAR && c.length() > 0, c -> "char(" + c.length() + ")")
+            .rule("varchar(n) -> varchar(n) (checked: nulCharacter)", c -> c.kind() == VARCHAR && c.length() > 0,
                     c -> "varchar(" + c.length() + ")")
-            .rule("text types -> text", c -> c.kind() == TEXT || c.kind() == VARCHAR || c.kind() == CHAR, c -> "text")
+            .rule("text types -> text (checked: nulCharacter)", c -> c.kind() == TEXT || c.kind() == VARCHAR || c.kind() == CHAR, c -> "text")
             .rule("binary/varbinary/blob -> bytea", c -> c.kind() == BINARY || c.kind() == VARBINARY || c.kind() == BLOB,
                     c -> "bytea")
-            .rule("date -> date", c -> c.kind() == DATE, c -> "date")
-            .rule("datetime(n) -> timestamp(n)", c -> c.kind() == TIMESTAMP, c -> "timestamp" + CastRules.fsp(c))
-            .rule("timestamp(n) -> timestamptz(n) (UTC instant kept)", c -> c.kind() == TIMESTAMPTZ,
+            .rule("date -> date (checked: zeroDate)", c -> c.kind() == DATE, c -> "date")
+            .rule("datetime(n) -> timestamp(n) (checked: zeroDate)", c -> c.kind() == TIMESTAMP, c -> "timestamp" + CastRules.fsp(c))
+            .rule("timestamp(n) -> timestamptz(n) (UTC instant kept; checked: zeroDate)", c -> c.kind() == TIMESTAMPTZ,
                     c -> "timestamptz" + CastRules.fsp(c), Conversion.UTC_OFFSET)
-            .rule("time(n) -> time(n)", c -> c.kind() == TIME, c -> "time" + CastRules.fsp(c))
+            .rule("time(n) -> time(n) (checked: timeOutOfRange; override to interval to keep every TIME)", c -> c.kind() == TIME, c -> "time" + CastRules.fsp(c))
             .rule("year -> smallint", c -> c.kind() == YEAR, c -> "smallint")
-            .rule("enum -> varchar (labels kept as text)", c -> c.kind() == ENUM,
+            .rule("enum -> varchar (labels kept as text, the invalid empty value too; checked: nulCharacter)", c -> c.kind() == ENUM,
                     c -> "varchar(" + Math.max(1, c.enumValues().stream().mapToInt(String::length).max().orElse(1)) + ")")
-            .rule("set -> varchar (comma-separated members)", c -> c.kind() == SET,
+            .rule("set -> varchar (comma-separated members; checked: nulCharacter)", c -> c.kind() == SET,
                     c -> "varchar(" + Math.max(1, c.enumValues().stream().mapToInt(s -> s.length() + 1).sum()) + ")")
             .rule("json -> jsonb", c -> c.kind() == JSON, c -> "jsonb")
             .rule("bit(n) -> bit(n)", c -> c.kind() == BIT, c -> "bit(" + Math.max(1, c.length()) + ")")
-            .rule("geometry -> bytea (WKB; PostGIS not assumed)", c -> c.kind() == GEOMETRY, c -> "bytea")
+            .rule("geometry -> bytea (WKB, EWKB with an SRID; PostGIS not assumed)", c -> c.kind() == GEOMETRY, c -> "bytea")
             .rule("uuid -> uuid", c -> c.kind() == SqlKind.UUID, c -> "uuid")
-            .rule("fallback: anything else -> text (source text form kept)", c -> true, c -> "text")
+            .rule("fallback: anything else -> text (source text form kept; checked: nulCharacter)", c -> true, c -> "text")
             .build("mysql -> postgresql");
 
     private MySqlToPostgresCastRules() {

@@ -12,16 +12,16 @@ final class PostgresToMySqlCastRules {
             .rule("smallint -> smallint", c -> c.kind() == INT16 || c.kind() == INT8, c -> "smallint")
             .rule("integer -> int", c -> c.kind() == INT32 || c.kind() == INT24, c -> "int")
             .rule("bigint -> bigint", c -> c.kind() == INT64, c -> "bigint")
-            .rule("money -> decimal(19,2) (read as numeric, never as locale text)",
+            .rule("money -> decimal(19,2) (read as numeric, never as locale text; checked: notANumber, decimalOutOfRange)",
                     c -> c.kind() == DECIMAL && c.nativeType().equals("money"), c -> "decimal(19,2)")
-            .rule("numeric(p,s) -> decimal(p,s)", c -> c.kind() == DECIMAL && c.precision() > 0 && c.precision() <= 65
+            .rule("numeric(p,s) -> decimal(p,s) (checked: notANumber, decimalOutOfRange)", c -> c.kind() == DECIMAL && c.precision() > 0 && c.precision() <= 65
                     && c.scale() <= 30,
                     c -> "decimal(" + c.precision() + "," + Math.max(0, c.scale()) + ")")
-            .rule("numeric (unconstrained, or beyond 65 digits / scale 30) -> decimal(65,30), values checked",
+            .rule("numeric (unconstrained, or beyond 65 digits / scale 30) -> decimal(65,30) (checked: notANumber, decimalOutOfRange)",
                     c -> c.kind() == DECIMAL || c.kind() == UINT64,
                     c -> "decimal(65,30)")
-            .rule("real -> float", c -> c.kind() == FLOAT32, c -> "float")
-            .rule("double precision -> double", c -> c.kind() == FLOAT64, c -> "double")
+            .rule("real -> float (checked: notANumber, negativeZero)", c -> c.kind() == FLOAT32, c -> "float")
+            .rule("double precision -> double (checked: notANumber, negativeZero)", c -> c.kind() == FLOAT64, c -> "double")
             .rule("char(n) -> char(n)", c -> c.kind() == CHAR && c.length() > 0 && c.length() <= 255,
                     c -> "char(" + c.length() + ")")
             .rule("varchar(n) -> varchar(n)", c -> (c.kind() == VARCHAR || c.kind() == CHAR) && c.length() > 0
@@ -30,10 +30,10 @@ final class PostgresToMySqlCastRules {
                     c -> "longtext")
             .rule("bytea -> longblob", c -> c.kind() == BLOB || c.kind() == BINARY || c.kind() == VARBINARY,
                     c -> "longblob")
-            .rule("date -> date", c -> c.kind() == DATE, c -> "date")
-            .rule("timestamp(n) -> datetime(n)", c -> c.kind() == TIMESTAMP,
+            .rule("date -> date (checked: infinity, dateOutOfRange)", c -> c.kind() == DATE, c -> "date")
+            .rule("timestamp(n) -> datetime(n) (checked: infinity, dateOutOfRange)", c -> c.kind() == TIMESTAMP,
                     c -> "datetime" + (c.precision() >= 0 ? CastRules.fsp(c) : "(6)"))
-            .rule("timestamptz(n) -> datetime(n) holding UTC", c -> c.kind() == TIMESTAMPTZ,
+            .rule("timestamptz(n) -> datetime(n) holding UTC (checked: infinity, dateOutOfRange)", c -> c.kind() == TIMESTAMPTZ,
                     c -> "datetime" + (c.precision() >= 0 ? CastRules.fsp(c) : "(6)"))
             .rule("time(n) -> time(n)", c -> c.kind() == TIME, c -> "time" + (c.precision() >= 0 ? CastRules.fsp(c) : "(6)"))
             .rule("enum type -> enum(labels)", c -> c.kind() == ENUM && !c.enumValues().isEmpty(),
@@ -43,7 +43,7 @@ final class PostgresToMySqlCastRules {
             .rule("uuid -> char(36)", c -> c.kind() == UUID, c -> "char(36)")
             .rule("bit(n) -> bit(n)", c -> c.kind() == BIT && c.length() > 0 && c.length() <= 64,
                     c -> "bit(" + c.length() + ")", Conversion.BITS_TO_INTEGER)
-            .rule("geometry (WKB) -> geometry", c -> c.kind() == GEOMETRY, c -> "geometry", Conversion.WKB_TO_GEOMETRY)
+            .rule("geometry (WKB/EWKB) -> geometry (SRID kept)", c -> c.kind() == GEOMETRY, c -> "geometry", Conversion.WKB_TO_GEOMETRY)
             .rule("array -> longtext (PostgreSQL array literal kept)", c -> c.kind() == ARRAY, c -> "longtext")
             .rule("fallback: anything else -> longtext (source text form kept)", c -> true, c -> "longtext")
             .build("postgresql -> mysql");

@@ -9,7 +9,7 @@ final class SameEngineCastRules {
     static final CastRules MYSQL = new CastRules.Builder()
             .rule("generated column -> same generated column (the target computes it; not copied)",
                     Column::isGenerated, Column::nativeType, Conversion.GENERATED)
-            .rule("geometry -> same (via WKB)", c -> c.kind() == GEOMETRY, c -> c.nativeType(), Conversion.WKB_TO_GEOMETRY)
+            .rule("geometry -> same (via WKB/EWKB, SRID kept)", c -> c.kind() == GEOMETRY, c -> c.nativeType(), Conversion.WKB_TO_GEOMETRY)
             .rule("bit(n) -> same", c -> c.kind() == BIT, c -> c.nativeType(), Conversion.BITS_TO_INTEGER)
             .rule("any type -> same type", c -> true, c -> c.nativeType())
             .build("mysql -> mysql");
