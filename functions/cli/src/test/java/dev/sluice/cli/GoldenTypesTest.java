@@ -8,6 +8,7 @@ import dev.sluice.core.model.Structure;
 import dev.sluice.core.types.TypeOverrides;
 import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.jdbc.Jdbc;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,6 +96,21 @@ class GoldenTypesTest {
                 + " differ:\n" + String.join("\n", failures));
     }
 
+    /** A single row larger than the hub's message limit cannot travel: the run fails naming table and row. */
+    @Test
+    void aRowLargerThanTheHubMessageLimitFailsLoudly() throws Exception {
+        ConnectionUrl src = TestServices.freshDatabase(TestServices.MY, "golden_big_src");
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE big (id int PRIMARY KEY, v longblob)");
+            st.execute("INSERT INTO big VALUES (1, REPEAT(X'00FF', 100)), (7, REPEAT(X'00FF', 1000000))");
+        }
+        TestServices.freshDatabase(TestServices.PG, "golden_big_dst");
+        BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", src.toUrlWithSecret(), "--to",
+                TestServices.PG + "golden_big_dst");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("a row of table big (7) is") && r.out().contains("raise max_payload"), r.out());
+    }
+
     private static StreamConfig config(ConnectionUrl src, ConnectionUrl dst, List<GoldenFile.Line> group) {
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, Object> policies = new LinkedHashMap<>();
@@ -114,6 +131,9 @@ class GoldenTypesTest {
         try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
             boolean pg = src.engine() == Engine.POSTGRESQL;
             st.execute(pg ? "SET TimeZone = 'America/New_York'" : "SET time_zone = '+05:30'");
+            if (pg) {
+                st.execute("ALTER DATABASE " + src.database() + " SET timezone TO 'Asia/Kathmandu'");
+            }
             for (String sql : g.setup()) {
                 st.execute(sql);
             }

@@ -137,17 +137,19 @@ public final class ChunkScanner {
                     s.enc.endRow();
                     s.rows++;
                     if (s.enc.size() > maxBatchBytes) {
-                        if (s.enc.rowCount() == 1) {
+                        if (s.enc.rowCount() > 1) {
+                            byte[] row = s.enc.popLastRow();
+                            s.rows--;
+                            s.flush(sink);
+                            s.enc.appendRow(row);
+                            s.rows++;
+                        }
+                        if (s.enc.size() > maxBatchBytes) { // the row alone does not fit one message
                             throw new DatabaseException("a row of table " + s.table.name() + " (" + id(rs, s.keyIndexes,
                                     s.rows) + ") is " + s.enc.size() + " bytes encoded, more than the event hub's"
                                     + " message limit allows (" + maxBatchBytes + "): raise max_payload in the NATS"
                                     + " server configuration", false, null);
                         }
-                        byte[] row = s.enc.popLastRow();
-                        s.rows--;
-                        s.flush(sink);
-                        s.enc.appendRow(row);
-                        s.rows++;
                     }
                     if (s.enc.rowCount() == 1) {
                         s.firstId = id(rs, s.keyIndexes, s.rows);
