@@ -1,5 +1,6 @@
 package dev.sluice.core.config;
 
+import dev.sluice.core.types.TypeOverrides;
 import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.core.util.Json;
 
@@ -75,14 +76,7 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
             throw new ConfigException("mode " + mode.name().toLowerCase()
                     + " is not available in this version: use convert");
         }
-        typeOverrides = typeOverrides == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(typeOverrides));
-        for (Map.Entry<String, String> e : typeOverrides.entrySet()) {
-            if (e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
-                throw new ConfigException("typeOverrides entries map \"table.column\" or \"type:<source type>\" to a"
-                        + " target type, e.g. {\"orders.flag\": \"boolean\"}");
-            }
-        }
+        typeOverrides = TypeOverrides.validated(typeOverrides);
         valuePolicies = valuePolicies == null ? ValuePolicies.DEFAULT : valuePolicies;
     }
 
@@ -168,26 +162,8 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
                 intNum(m.get("maxDeliveries"), "maxDeliveries", 5),
                 duration(m.get("stuckAfter"), "stuckAfter", Duration.ofSeconds(60)),
                 bool(m.get("verify"), "verify", true),
-                typeOverrides(m.get("typeOverrides")),
+                TypeOverrides.fromJson(m.get("typeOverrides")),
                 ValuePolicies.fromJson(m.get("valuePolicies")));
-    }
-
-    private static Map<String, String> typeOverrides(Object o) {
-        if (o == null) {
-            return Map.of();
-        }
-        if (!(o instanceof Map<?, ?> m)) {
-            throw new ConfigException("typeOverrides must be an object like {\"orders.flag\": \"boolean\","
-                    + " \"type:time\": \"interval\"}");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getValue() instanceof String v)) {
-                throw new ConfigException("typeOverrides." + e.getKey() + " must be a target type as a string");
-            }
-            out.put(String.valueOf(e.getKey()), v);
-        }
-        return out;
     }
 
     /** The config as JSON with passwords left out (for logs, the API and reports). */

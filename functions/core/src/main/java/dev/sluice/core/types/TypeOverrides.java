@@ -8,6 +8,7 @@ import dev.sluice.core.model.Table;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,39 @@ public final class TypeOverrides {
     public static final String TYPE_PREFIX = "type:";
 
     private TypeOverrides() {
+    }
+
+    /** Reads {@code typeOverrides} from stream config JSON. */
+    public static Map<String, String> fromJson(Object o) {
+        if (o == null) {
+            return Map.of();
+        }
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new ConfigException("typeOverrides must be an object like {\"orders.flag\": \"boolean\","
+                    + " \"type:time\": \"interval\"}");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof String v)) {
+                throw new ConfigException("typeOverrides." + e.getKey() + " must be a target type as a string");
+            }
+            out.put(String.valueOf(e.getKey()), v);
+        }
+        return out;
+    }
+
+    /** An unmodifiable copy, every entry a key and a target type. */
+    public static Map<String, String> validated(Map<String, String> o) {
+        if (o == null) {
+            return Map.of();
+        }
+        for (Map.Entry<String, String> e : o.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
+                throw new ConfigException("typeOverrides entries map \"table.column\" or \"type:<source type>\" to a"
+                        + " target type, e.g. {\"orders.flag\": \"boolean\"}");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(o));
     }
 
     public static Structure apply(Structure s, StreamConfig cfg) {
