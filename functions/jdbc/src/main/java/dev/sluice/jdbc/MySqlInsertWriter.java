@@ -118,7 +118,7 @@ final class MySqlInsertWriter implements RowWriter {
         byte tag = cur.tag(i);
         if (g.guarded(i) && (tag == Tag.TEXT || tag == Tag.DECIMAL || tag == Tag.DOUBLE)) {
             ValueGuard.Outcome o = tag == Tag.DOUBLE ? g.number(i, cur.getDouble(i), cur, row)
-                    : g.text(i, cur.getString(i), cur, row);
+                    : g.text(i, cur, row);
             if (o != null) {
                 if (o.replacement() == null) {
                     ps.setNull(p, Types.NULL);

@@ -129,7 +129,7 @@ final class PostgresCopyWriter implements RowWriter {
         if (tag == Tag.DOUBLE) {
             o = g.number(i, cur.getDouble(i), cur, row);
         } else if (tag == Tag.TEXT || tag == Tag.DECIMAL) {
-            o = g.text(i, cur.getString(i), cur, row);
+            o = g.text(i, cur, row);
         } else {
             return false;
         }

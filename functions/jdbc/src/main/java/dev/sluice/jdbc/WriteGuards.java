@@ -36,8 +36,12 @@ final class WriteGuards {
         return guards[i] != null;
     }
 
-    /** Checks a text value; null when it passes unchanged, else the outcome (a refusal throws). */
-    ValueGuard.Outcome text(int i, String v, RowCursor cur, long row) {
+    /** Checks the current row's text value of column {@code i}; null when it passes unchanged (a refusal throws). */
+    ValueGuard.Outcome text(int i, RowCursor cur, long row) {
+        if (!guards[i].mayApply(cur.data(), cur.start(i), cur.length(i))) {
+            return null;
+        }
+        String v = cur.getString(i);
         ValueGuard.Outcome o = guards[i].check(v);
         return o == null ? null : settle(i, o, v, cur, row);
     }

@@ -78,6 +78,41 @@ public final class ValueGuard {
         return guards;
     }
 
+    /**
+     * A cheap look at a text value's UTF-8 bytes: false when no check of this guard can apply, so the value
+     * need not be decoded (the common case: text without NUL, dates without zero parts).
+     */
+    public boolean mayApply(byte[] utf8, int off, int len) {
+        for (ValueLoss l : guards) {
+            switch (l) {
+                case NUL_CHARACTER -> {
+                    for (int i = off, end = off + len; i < end; i++) {
+                        if (utf8[i] == 0) {
+                            return true;
+                        }
+                    }
+                }
+                case ZERO_DATE -> {
+                    if (len < 10 || (utf8[off] == '0' && utf8[off + 1] == '0' && utf8[off + 2] == '0'
+                            && utf8[off + 3] == '0') || (utf8[off + 5] == '0' && utf8[off + 6] == '0')
+                            || (utf8[off + 8] == '0' && utf8[off + 9] == '0')) {
+                        return true;
+                    }
+                }
+                case TIME_OUT_OF_RANGE -> {
+                    if (len < 8 || utf8[off] == '-' || utf8[off + 2] != ':' || utf8[off] > '2'
+                            || (utf8[off] == '2' && utf8[off + 1] >= '4')) {
+                        return true;
+                    }
+                }
+                default -> {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A text value (dates, times, decimals read as text, strings): null when it fits. */
     public Outcome check(String v) {
         SqlKind k = column.kind();

@@ -118,6 +118,23 @@ class ValueGuardTest {
                 .map(t.withTypeOverride("bytea")).guards(), "bytea holds them");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"date|0000-00-00", "date|2024-00-15", "date|2024-05-00", "time|-00:00:01",
+            "time|838:59:59", "time|24:00:01", "time|100:00:00", "text|a\u0000b"})
+    void theByteLevelLookNeverSkipsAValueTheCheckWouldCatch(String type, String v) {
+        Column c = switch (type) {
+            case "date" -> col("date", SqlKind.DATE, true);
+            case "time" -> col("time", SqlKind.TIME, true);
+            default -> col("text", SqlKind.TEXT, true);
+        };
+        ValueGuard g = guard(Engine.MYSQL, Engine.POSTGRESQL, c, Map.of());
+        byte[] b = v.replace("\\u0000", "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(g.mayApply(b, 0, b.length), v);
+        String plain = type.equals("date") ? "2024-05-01" : type.equals("time") ? "23:59:59.999999" : "plain text";
+        byte[] p = plain.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(g.mayApply(p, 0, p.length), plain);
+    }
+
     @Test
     void comparisonAppliesOnlyConfiguredPolicies() {
         Column d = col("date", SqlKind.DATE, true);
