@@ -39,8 +39,12 @@ public final class ChangeWriter {
                 + " position varchar(128) NOT NULL, PRIMARY KEY (stream_id, table_id))";
     }
 
-    /** Locks the table's position row (creating it at sequence 0) and returns its applied sequence. */
-    public static long lockSequence(Connection c, Engine e, String schema, String stream, String table)
+    /** The applied sequence and last applied source position of a table. */
+    public record Applied(long sequence, String position) {
+    }
+
+    /** Locks the table's position row (creating it at sequence 0) and returns what it holds. */
+    public static Applied lockSequence(Connection c, Engine e, String schema, String stream, String table)
             throws SQLException {
         Dialect d = Dialect.of(e);
         String pos = d.qualified(schema, POSITION_TABLE);
@@ -52,13 +56,13 @@ public final class ChangeWriter {
             ps.setString(2, table);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM " + pos
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, position FROM " + pos
                 + " WHERE stream_id = ? AND table_id = ? FOR UPDATE")) {
             ps.setString(1, stream);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return new Applied(rs.getLong(1), rs.getString(2));
             }
         }
     }
@@ -92,9 +96,12 @@ public final class ChangeWriter {
         }
     }
 
-    /** Applies the batch's rows in order; returns the number of changes applied. */
-    public static long apply(Connection c, Engine e, Batch b, Table t, List<TargetType> types, String schema)
-            throws SQLException {
+    /**
+     * Applies, in order, the batch's changes whose position is after {@code after} (changes at or before it
+     * are already in the target); returns the number applied and the position of the last one.
+     */
+    public static Applied apply(Connection c, Engine e, Batch b, Table t, List<TargetType> types, String schema,
+                                String after) throws SQLException {
         if (!t.hasPrimaryKey()) {
             throw new SQLException("table " + t.name() + " has no primary key: changes cannot be applied by key");
         }
@@ -104,40 +111,46 @@ public final class ChangeWriter {
             int k = t.primaryKey().size();
             int n = t.columns().size();
             long rows = 0;
+            String last = after;
             while (cur.next()) {
+                String position = cur.getString(0);
+                if (position.compareTo(after) <= 0) {
+                    continue;
+                }
                 rows++;
+                last = position;
                 switch (b.action()) {
-                    case INSERT -> st.upsert(cur, 0);
-                    case DELETE -> st.delete(cur, 0);
+                    case INSERT -> st.upsert(cur, 1);
+                    case DELETE -> st.delete(cur, 1);
                     case UPDATE -> {
                         boolean keyMoved = false;
                         for (int i = 0; i < k; i++) {
-                            if (!sameValue(cur, i, k + t.columnIndex(t.primaryKey().get(i)))) {
+                            if (!sameValue(cur, 1 + i, 1 + k + t.columnIndex(t.primaryKey().get(i)))) {
                                 keyMoved = true;
                             }
                         }
                         boolean partial = false;
                         for (int i = 0; i < n; i++) {
-                            partial |= cur.tag(k + i) == Tag.UNCHANGED;
+                            partial |= cur.tag(1 + k + i) == Tag.UNCHANGED;
                         }
                         if (keyMoved) {
                             if (partial) {
                                 throw new SQLException("an update of table " + t.name() + " changed the primary key"
                                         + " but did not carry every column (set REPLICA IDENTITY FULL on the source)");
                             }
-                            st.delete(cur, 0);
+                            st.delete(cur, 1);
                         }
                         if (partial) {
-                            st.partialUpdate(cur, k);
+                            st.partialUpdate(cur, 1 + k);
                         } else {
-                            st.upsert(cur, k);
+                            st.upsert(cur, 1 + k);
                         }
                     }
                     default -> throw new SQLException("unknown action " + b.action());
                 }
             }
             st.flush();
-            return rows;
+            return new Applied(rows, last);
         } finally {
             st.close();
         }

@@ -150,6 +150,17 @@ public final class JetStreamEventHub implements EventHub {
     }
 
     @Override
+    public void deleteConsumer(String streamId, String durable) {
+        try {
+            jsm.deleteConsumer(Subjects.hubStream(streamId), durable);
+        } catch (JetStreamApiException e) {
+            // not there
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete consumer " + durable + " of " + Subjects.hubStream(streamId), e);
+        }
+    }
+
+    @Override
     public void deleteStream(String streamId) {
         try {
             jsm.deleteStream(Subjects.hubStream(streamId));

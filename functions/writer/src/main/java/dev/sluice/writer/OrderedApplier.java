@@ -23,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * APPLY of ordered change batches (sequence &gt; 0): batch n of a table is applied only after n-1. The
- * sequence store gives the turn (one conditional write: "not my turn" makes the bridge retry later,
- * "already applied" skips); the target transaction locks the table's position row, checks it holds n-1,
- * applies the changes and records n with the last source position, so a zombie writer, a concurrent
- * duplicate or a crash between commit and {@link SequenceStore#advance} can never re-apply or reorder.
+ * sequence store gives the turn (one conditional write: "not my turn" makes the bridge retry later); the
+ * target transaction locks the table's position row, checks it holds at least n-1, applies only the changes
+ * whose source position is past the one it holds, and records the sequence and last position, so a zombie
+ * writer, a concurrent duplicate, a batch cut differently after a bridge restart or a crash between commit
+ * and {@link SequenceStore#advance} can never re-apply, skip or reorder a change.
  */
 final class OrderedApplier {
     private final SequenceStore sequences;
@@ -70,35 +71,37 @@ final class OrderedApplier {
         } catch (RuntimeException e) {
             return WriterResult.retryable("sequence store unavailable: " + e.getMessage());
         }
-        if (turn == SequenceStore.Turn.DONE) {
-            return WriterResult.duplicate();
-        }
         if (turn == SequenceStore.Turn.WAIT) {
             return new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: batch " + (n - 1) + " of "
                     + t.name() + " is not applied yet", List.of());
         }
+        // GO, or DONE: a batch numbered n was applied, but maybe by a zombie with other content; the target
+        // decides by position which of these changes are in
         String schema = target.schema();
         long rows;
+        long seq;
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
             if (!positionTables.contains(target.toUrlWithSecret())) {
                 ensurePositionTable(c, target);
             }
             c.setAutoCommit(false);
             try {
-                long applied = ChangeWriter.lockSequence(c, target.engine(), schema, r.streamId(), t.id());
-                if (applied >= n) {
-                    c.rollback();
-                    sequences.advance(r.streamId(), t.id(), applied);
-                    return WriterResult.duplicate();
-                }
-                if (applied < n - 1) {
+                ChangeWriter.Applied held = ChangeWriter.lockSequence(c, target.engine(), schema, r.streamId(), t.id());
+                if (n > held.sequence() + 1) {
                     c.rollback();
                     return new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: the target holds batch "
-                            + applied + " of " + t.name() + ", this is " + n, List.of());
+                            + held.sequence() + " of " + t.name() + ", this is " + n, List.of());
                 }
-                rows = ChangeWriter.apply(c, target.engine(), b, t, Dialect.targetColumns(t,
-                        CastRules.forDirection(r.structure().sourceEngine(), target.engine())), schema);
-                ChangeWriter.setSequence(c, target.engine(), schema, r.streamId(), t.id(), n, b.key().lastId());
+                if (b.key().lastId().compareTo(held.position()) <= 0) {
+                    c.rollback();
+                    sequences.advance(r.streamId(), t.id(), held.sequence());
+                    return WriterResult.duplicate();
+                }
+                ChangeWriter.Applied done = ChangeWriter.apply(c, target.engine(), b, t, Dialect.targetColumns(t,
+                        CastRules.forDirection(r.structure().sourceEngine(), target.engine())), schema, held.position());
+                rows = done.sequence();
+                seq = Math.max(n, held.sequence());
+                ChangeWriter.setSequence(c, target.engine(), schema, r.streamId(), t.id(), seq, done.position());
                 WriterFaults.beforeCommit(b);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -115,7 +118,7 @@ final class OrderedApplier {
         } catch (DatabaseException e) {
             return e.retryable() ? WriterResult.retryable(e.getMessage()) : WriterResult.fatal(e.getMessage());
         }
-        sequences.advance(r.streamId(), t.id(), n);
+        sequences.advance(r.streamId(), t.id(), seq);
         return WriterResult.applied(rows, b.length());
     }
 

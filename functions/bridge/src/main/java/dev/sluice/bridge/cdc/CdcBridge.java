@@ -92,6 +92,9 @@ public final class CdcBridge implements AutoCloseable {
             lanes.put(t.name(), new TableLane(t, Long.parseLong(p[1]), p.length > 2 ? p[2] : ""));
             progress.table(t.id(), 0);
         }
+        // A consumer kept from an earlier bridge would redeliver that bridge's unacked changes after newer
+        // ones; a fresh one delivers everything not yet acked in log order.
+        hub.deleteConsumer(Subjects.cdcStreamId(cfg.id()), "cdc");
         progress.status(StreamStatus.RUNNING);
         consumer.start();
     }

@@ -25,6 +25,8 @@ public final class ChangeEncoder {
     }
 
     public static void encode(ChangeEvent e, Table t, RowEncoder out) {
+        out.beginRow();
+        out.putText(e.position());
         if (e.action() != Action.INSERT) {
             Map<String, Object> keyImage = e.before() != null ? e.before() : e.after();
             if (keyImage == null) {

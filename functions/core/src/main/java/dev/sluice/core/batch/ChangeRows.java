@@ -3,7 +3,8 @@ package dev.sluice.core.batch;
 import dev.sluice.core.model.Table;
 
 /**
- * Row layout of ordered change (CDC) batches, one action per batch, keys in primary-key order:
+ * Row layout of ordered change (CDC) batches, one action per batch, keys in primary-key order. Every row
+ * starts with its source position (text that sorts in log order), then:
  * <ul>
  *   <li>INSERT: the after-image, all columns;</li>
  *   <li>UPDATE: the before-image's key columns, then the after-image (a changed key moves the row);</li>
@@ -21,9 +22,9 @@ public final class ChangeRows {
         int k = t.primaryKey().size();
         int n = t.columns().size();
         switch (action) {
-            case INSERT: return n;
-            case UPDATE: return k + n;
-            default: return k;
+            case INSERT: return 1 + n;
+            case UPDATE: return 1 + k + n;
+            default: return 1 + k;
         }
     }
 }

@@ -32,6 +32,12 @@ public interface EventHub extends AutoCloseable {
     /** Opens (or rejoins) a durable pull consumer with explicit acks on one subject filter. */
     HubConsumer consumer(String streamId, String durable, String filterSubject, Duration ackWait, int maxAckPending);
 
+    /**
+     * Removes a durable consumer (no-op if missing); its unacknowledged messages stay in the stream. A consumer
+     * created again starts from the oldest message left, in stream order.
+     */
+    void deleteConsumer(String streamId, String durable);
+
     /** Removes the hub stream and its consumers. */
     void deleteStream(String streamId);
 
