@@ -106,14 +106,24 @@ public final class JetStreamEventHub implements EventHub {
                         out.complete(null);
                         return;
                     }
-                    Throwable cause = err.getCause() != null && !(err instanceof JetStreamApiException) ? err.getCause() : err;
-                    if (cause instanceof JetStreamApiException api && isFull(api)) {
+                    JetStreamApiException api = apiError(err);
+                    if (api != null && isFull(api)) {
                         out.completeExceptionally(new HubFullException(api.getMessage()));
                     } else {
-                        out.completeExceptionally(cause);
+                        out.completeExceptionally(err.getCause() != null ? err.getCause() : err);
                     }
                 });
         return out;
+    }
+
+    /** The JetStream API error anywhere in a failure's cause chain (jnats wraps it differently by path). */
+    private static JetStreamApiException apiError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof JetStreamApiException api) {
+                return api;
+            }
+        }
+        return null;
     }
 
     private static boolean isFull(JetStreamApiException e) {
