@@ -201,11 +201,8 @@ public final class Main {
             cfg = cfg.withDataBundleSize(intOption(o, "bundle"));
         }
         if (o.containsKey("writers") || o.containsKey("readers") || o.containsKey("no-verify")) {
-            cfg = new StreamConfig(cfg.id(), cfg.source(), cfg.target(), cfg.mode(), cfg.tables(), cfg.dataBundleSize(),
-                    cfg.limits(), cfg.createStructure(), cfg.reportingInterval(),
-                    o.containsKey("writers") ? intOption(o, "writers") : cfg.writerConcurrency(),
+            cfg = cfg.withTuning(o.containsKey("writers") ? intOption(o, "writers") : cfg.writerConcurrency(),
                     o.containsKey("readers") ? intOption(o, "readers") : cfg.readerConcurrency(),
-                    cfg.existingTables(), cfg.upsert(), cfg.maxDeliveries(), cfg.stuckAfter(),
                     !o.containsKey("no-verify") && cfg.verify());
         }
         return cfg;

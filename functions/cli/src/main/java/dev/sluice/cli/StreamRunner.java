@@ -12,6 +12,7 @@ import dev.sluice.jdbc.Jdbc;
 import dev.sluice.reader.ChunkReaderTask;
 
 import dev.sluice.core.port.Subjects;
+import dev.sluice.core.types.TypeOverrides;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,8 @@ public final class StreamRunner {
      * reachable and has the schema. Returns the source structure.
      */
     public static Structure preflight(StreamConfig cfg) {
-        Structure structure = ChunkReaderTask.readStructure(cfg);
+        // the user's type overrides and value policies travel with the structure to every writer call
+        Structure structure = TypeOverrides.apply(ChunkReaderTask.readStructure(cfg), cfg);
         if (structure.tables().isEmpty()) {
             throw new DatabaseException("source " + cfg.source() + " has no tables to copy", false, null);
         }
