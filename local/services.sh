@@ -34,6 +34,9 @@ readonly NATS_BIN=/usr/sbin/nats-server
 readonly NATS_PORT=4222 NATS_MONITOR_PORT=8222
 readonly NATS_STORE=/var/lib/nats-server
 readonly NATS_LOG=/var/log/nats-server.log
+# Sluice batches and change events can be large (a row of several MB): NATS's default 1 MiB is too small.
+readonly NATS_MAX_PAYLOAD=8388608
+readonly NATS_CONF=/etc/nats-server/sluice.conf
 
 readonly APT_LOG=/var/log/sluice-services-apt.log
 readonly LOCK_FILE=/run/lock/sluice-services.flock
@@ -390,21 +393,36 @@ nats_info() {
     timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NATS_PORT && IFS= read -r -t 2 line <&3 && printf '%s\n' \"\$line\"" 2>/dev/null
 }
 
+# Starts nats-server on loopback with JetStream, monitoring and Sluice's max_payload; waits for it.
+start_nats() {
+    install -d -m 755 "$NATS_STORE" "$(dirname "$NATS_CONF")"
+    printf '# written by Sluice local/services.sh\nmax_payload: %s\n' "$NATS_MAX_PAYLOAD" >"$NATS_CONF"
+    start-stop-daemon --start --oknodo --background --exec "$NATS_BIN" -- -c "$NATS_CONF" \
+        -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$NATS_STORE" -l "$NATS_LOG" -m "$NATS_MONITOR_PORT" >/dev/null 9>&-
+    local deadline=$((SECONDS + START_TIMEOUT_S))
+    until nats_info >/dev/null; do
+        start-stop-daemon --status --exec "$NATS_BIN" || fail "nats-server exited while starting"
+        ((SECONDS < deadline)) || fail "timed out after ${START_TIMEOUT_S}s waiting for 127.0.0.1:$NATS_PORT"
+        sleep 0.2
+    done
+}
+
 ensure_nats() {
     SERVICE=nats LOG_HINT=$NATS_LOG
     local notes=() info jsz monitoring
     if ! info=$(nats_info); then
         [[ $MODE == fix ]] || fail "nothing accepts connections on 127.0.0.1:$NATS_PORT"
-        install -d -m 755 "$NATS_STORE"
-        start-stop-daemon --start --oknodo --background --exec "$NATS_BIN" -- \
-            -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$NATS_STORE" -l "$NATS_LOG" -m "$NATS_MONITOR_PORT" >/dev/null 9>&-
-        local deadline=$((SECONDS + START_TIMEOUT_S))
-        until info=$(nats_info); do
-            start-stop-daemon --status --exec "$NATS_BIN" || fail "nats-server exited while starting"
-            ((SECONDS < deadline)) || fail "timed out after ${START_TIMEOUT_S}s waiting for 127.0.0.1:$NATS_PORT"
-            sleep 0.2
-        done
+        start_nats
+        info=$(nats_info)
         notes+=(started)
+    fi
+    if [[ $info != *"\"max_payload\":$NATS_MAX_PAYLOAD"* ]]; then
+        [[ $MODE == fix ]] || fail "max_payload is not $NATS_MAX_PAYLOAD bytes (Sluice's large rows need it)"
+        start-stop-daemon --stop --oknodo --exec "$NATS_BIN" --retry TERM/15/KILL/5 >/dev/null
+        start_nats
+        info=$(nats_info)
+        [[ $info == *"\"max_payload\":$NATS_MAX_PAYLOAD"* ]] || fail "nats-server ignores max_payload in $NATS_CONF"
+        notes+=("restarted with max_payload $NATS_MAX_PAYLOAD")
     fi
     [[ $info == INFO\ * ]] || fail "127.0.0.1:$NATS_PORT accepts connections but did not greet like a NATS server: ${info:0:80}"
     [[ $info == *'"jetstream":true'* ]] ||

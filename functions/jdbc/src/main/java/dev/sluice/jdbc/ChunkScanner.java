@@ -57,6 +57,7 @@ public final class ChunkScanner {
         }
         try {
             State s = new State(t, chunk.tableOrdinal(), readers);
+            s.fetchSize = FetchSizes.rows(c, engine, t);
             if (t.customQuery() != null) {
                 stream(c, t.customQuery(), List.of(), s, sink, false);
             } else if (chunk.isRange()) {
@@ -123,7 +124,7 @@ public final class ChunkScanner {
                                 boolean keepLastKey) throws SQLException, InterruptedException {
         List<Object> lastKey = null;
         try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            ps.setFetchSize(engine == Engine.POSTGRESQL ? 5_000 : 10_000);
+            ps.setFetchSize(s.fetchSize);
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
@@ -192,6 +193,8 @@ public final class ChunkScanner {
 
     /** Per-chunk scan state: the batch being filled and ids of its first and last rows. */
     private final class State {
+        /** Rows the driver buffers per round trip (sized from the table's average row). */
+        int fetchSize;
         final Table table;
         final int ordinal;
         final ValueReaders.ValueReader[] readers;

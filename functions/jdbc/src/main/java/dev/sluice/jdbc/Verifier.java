@@ -47,7 +47,8 @@ public final class Verifier {
         TableChecksum sum = new TableChecksum();
         try (PreparedStatement ps = c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
-            ps.setFetchSize(side == Engine.POSTGRESQL ? 5_000 : 10_000);
+            ps.setFetchSize(fromQuery && source.customQuery() != null ? FetchSizes.UNKNOWN
+                    : FetchSizes.rows(c, side, schema, source.name()));
             try (ResultSet rs = ps.executeQuery()) {
                 int n = source.columns().size();
                 ValueGuard[] policies = new ValueGuard[n];
