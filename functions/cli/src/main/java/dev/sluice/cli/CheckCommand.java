@@ -1,10 +1,7 @@
 package dev.sluice.cli;
 
-import dev.sluice.core.config.ConfigException;
-import dev.sluice.core.config.ConnectionUrl;
 import dev.sluice.core.config.ExistingTables;
 import dev.sluice.core.config.StreamConfig;
-import dev.sluice.core.config.TableSpec;
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Structure;
 import dev.sluice.core.model.Table;
@@ -19,11 +16,7 @@ import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
 import dev.sluice.jdbc.LossProbe;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -86,38 +79,7 @@ final class CheckCommand {
     }
 
     static StreamConfig config(Map<String, String> o) {
-        for (String k : o.keySet()) {
-            if (!OPTIONS.contains(k)) {
-                throw new ConfigException("unknown option --" + k + " for check");
-            }
-        }
-        StreamConfig cfg;
-        if (o.containsKey("config")) {
-            try {
-                cfg = StreamConfig.fromJson(Files.readString(Path.of(o.get("config"))));
-            } catch (NoSuchFileException e) {
-                throw new ConfigException("config file " + o.get("config") + " does not exist");
-            } catch (IOException e) {
-                throw new ConfigException("cannot read config file " + o.get("config") + ": " + e.getMessage());
-            }
-            cfg = cfg.withConnections(o.containsKey("from") ? ConnectionUrl.parse(o.get("from")) : cfg.source(),
-                    o.containsKey("to") ? ConnectionUrl.parse(o.get("to")) : cfg.target());
-        } else {
-            if (!o.containsKey("from") || !o.containsKey("to")) {
-                throw new ConfigException("check needs --from URL and --to URL (or --config stream.json)");
-            }
-            cfg = StreamConfig.of(ConnectionUrl.parse(o.get("from")), ConnectionUrl.parse(o.get("to")), List.of());
-        }
-        if (o.containsKey("tables")) {
-            List<TableSpec> t = new ArrayList<>();
-            for (String n : o.get("tables").split(",")) {
-                if (!n.isBlank()) {
-                    t.add(new TableSpec(n.trim(), null));
-                }
-            }
-            cfg = cfg.withTables(t);
-        }
-        return cfg;
+        return Main.baseConfig(o, "check", OPTIONS);
     }
 
     /** What creating the target schema would report: the DDL is built, not run. */

@@ -157,11 +157,35 @@ public final class Main {
         }
     }
 
+    static final List<String> MIGRATE_OPTIONS = List.of("from", "to", "tables", "config", "drop-existing",
+            "truncate-existing", "bundle", "writers", "readers", "no-verify");
+
     static StreamConfig configFrom(Map<String, String> o) {
+        StreamConfig cfg = baseConfig(o, "migrate", MIGRATE_OPTIONS);
+        if (o.containsKey("drop-existing")) {
+            cfg = cfg.withExistingTables(ExistingTables.DROP);
+        } else if (o.containsKey("truncate-existing")) {
+            cfg = cfg.withExistingTables(ExistingTables.TRUNCATE);
+        }
+        if (o.containsKey("bundle")) {
+            cfg = cfg.withDataBundleSize(intOption(o, "bundle"));
+        }
+        if (o.containsKey("writers") || o.containsKey("readers") || o.containsKey("no-verify")) {
+            cfg = cfg.withTuning(o.containsKey("writers") ? intOption(o, "writers") : cfg.writerConcurrency(),
+                    o.containsKey("readers") ? intOption(o, "readers") : cfg.readerConcurrency(),
+                    !o.containsKey("no-verify") && cfg.verify());
+        }
+        return cfg;
+    }
+
+    /**
+     * The stream config of a command: {@code --config} file and/or {@code --from}/{@code --to} URLs, then
+     * {@code --tables}; any option outside {@code allowed} is an error naming the command.
+     */
+    static StreamConfig baseConfig(Map<String, String> o, String command, java.util.Collection<String> allowed) {
         for (String k : o.keySet()) {
-            if (!List.of("from", "to", "tables", "config", "drop-existing", "truncate-existing", "bundle", "writers",
-                    "readers", "no-verify").contains(k)) {
-                throw new ConfigException("unknown option --" + k + " for migrate");
+            if (!allowed.contains(k)) {
+                throw new ConfigException("unknown option --" + k + " for " + command);
             }
         }
         StreamConfig cfg;
@@ -179,7 +203,7 @@ public final class Main {
             }
         } else {
             if (!o.containsKey("from") || !o.containsKey("to")) {
-                throw new ConfigException("migrate needs --from URL and --to URL (or --config stream.json)");
+                throw new ConfigException(command + " needs --from URL and --to URL (or --config stream.json)");
             }
             cfg = StreamConfig.of(ConnectionUrl.parse(o.get("from")), ConnectionUrl.parse(o.get("to")), List.of());
         }
@@ -191,19 +215,6 @@ public final class Main {
                 }
             }
             cfg = cfg.withTables(t);
-        }
-        if (o.containsKey("drop-existing")) {
-            cfg = cfg.withExistingTables(ExistingTables.DROP);
-        } else if (o.containsKey("truncate-existing")) {
-            cfg = cfg.withExistingTables(ExistingTables.TRUNCATE);
-        }
-        if (o.containsKey("bundle")) {
-            cfg = cfg.withDataBundleSize(intOption(o, "bundle"));
-        }
-        if (o.containsKey("writers") || o.containsKey("readers") || o.containsKey("no-verify")) {
-            cfg = cfg.withTuning(o.containsKey("writers") ? intOption(o, "writers") : cfg.writerConcurrency(),
-                    o.containsKey("readers") ? intOption(o, "readers") : cfg.readerConcurrency(),
-                    !o.containsKey("no-verify") && cfg.verify());
         }
         return cfg;
     }

@@ -4,6 +4,7 @@ import dev.sluice.bridge.cdc.CdcBridge;
 import dev.sluice.core.config.ConnectionUrl;
 import dev.sluice.core.config.StreamConfig;
 import dev.sluice.core.model.Structure;
+import dev.sluice.core.port.Subjects;
 import dev.sluice.core.stats.LagStats;
 import dev.sluice.core.stats.StreamProgress;
 import dev.sluice.core.stats.StreamStatus;
@@ -107,6 +108,8 @@ class CdcEndToEndTest {
                 assertTrue(v.ok(), v.table() + ": " + v.problem() + "; " + diff(src, dst, v.table()));
             }
         } finally {
+            // a CDC stream reserves JetStream storage and a slot keeps WAL: tests remove theirs
+            rt.hub().deleteStream(Subjects.cdcStreamId(id));
             if (!my) {
                 dropSlot(src, id);
             }

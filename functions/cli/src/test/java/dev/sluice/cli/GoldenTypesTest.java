@@ -102,7 +102,8 @@ class GoldenTypesTest {
         ConnectionUrl src = TestServices.freshDatabase(TestServices.MY, "golden_big_src");
         try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE big (id int PRIMARY KEY, v longblob)");
-            st.execute("INSERT INTO big VALUES (1, REPEAT(X'00FF', 100)), (7, REPEAT(X'00FF', 1000000))");
+            // 12 MB: past the 8 MiB max_payload local/services.sh gives NATS (and past NATS's 1 MiB default)
+            st.execute("INSERT INTO big VALUES (1, REPEAT(X'00FF', 100)), (7, REPEAT(X'00FF', 6000000))");
         }
         TestServices.freshDatabase(TestServices.PG, "golden_big_dst");
         BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", src.toUrlWithSecret(), "--to",
