@@ -46,16 +46,19 @@ class CdcEndToEndTest {
         WriterFaults.beforeCommit(null);
     }
 
-    @ParameterizedTest(name = "{0} -> postgresql")
-    @ValueSource(strings = {"mariadb", "postgresql"})
-    void convertThenCdcUnderFaultsEndsEqual(String sourceKind) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mariadb->postgresql", "postgresql->postgresql", "postgresql->mariadb"})
+    void convertThenCdcUnderFaultsEndsEqual(String direction) throws Exception {
+        String sourceKind = direction.substring(0, direction.indexOf('-'));
+        boolean toMy = direction.endsWith("mariadb");
         LocalRuntime rt = TestServices.runtime();
         Assumptions.assumeTrue(Files.isExecutable(DebeziumProcess.home().resolve("debezium-server/launch.sh")),
                 "debezium-server/launch.sh is missing");
         boolean my = sourceKind.equals("mariadb");
-        String id = "e2e" + sourceKind.charAt(0) + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String id = "e2e" + sourceKind.charAt(0) + (toMy ? "m" : "p")
+                + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         ConnectionUrl src = TestServices.freshDatabase(my ? TestServices.MY : TestServices.PG, "sluice_cdc_e2e_src");
-        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "sluice_cdc_e2e_dst");
+        ConnectionUrl dst = TestServices.freshDatabase(toMy ? TestServices.MY : TestServices.PG, "sluice_cdc_e2e_dst");
         createSource(src, my);
         StreamConfig cfg = StreamConfig.fromJson("{\"id\": \"" + id + "\", \"source\": \"" + src.toUrlWithSecret()
                 + "\", \"target\": \"" + dst.toUrlWithSecret() + "\", \"verify\": false, \"dataBundleSize\": 100}");
