@@ -260,8 +260,4 @@ public final class Main {
             throw new ConfigException(e.getMessage());
         }
     }
-
-    static PrintStream stdout() {
-        return System.out;
-    }
 }
