@@ -133,6 +133,26 @@ final class DebeziumProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a Debezium Server launcher of the stream that outlived its {@code sluice replicate} (killed with
+     * SIGKILL, say); says what it stopped, or empty when none runs.
+     */
+    static java.util.Optional<String> stopLeftOver(String streamId) {
+        Path pidFile = stateDir(streamId).resolve("launcher.pid");
+        ProcessHandle h = alive(pidFile);
+        if (h == null) {
+            return java.util.Optional.empty();
+        }
+        new DebeziumProcess(h, stateDir(streamId).resolve("debezium.log"), pidFile).close();
+        return java.util.Optional.of("stopped the Debezium Server launcher of stream " + streamId + " (pid " + h.pid()
+                + "), left running by a sluice replicate that did not exit cleanly");
+    }
+
+    /** The PostgreSQL replication slot and publication of a stream (as launch.sh names them). */
+    static String pgSlotName(String streamId) {
+        return "sluice_" + streamId.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
     private static ProcessHandle alive(Path pidFile) {
         try {
             if (!Files.exists(pidFile)) {

@@ -32,9 +32,16 @@ public final class Main {
               migrate --from URL --to URL [--tables a,b] [--config stream.json] [--drop-existing | --truncate-existing]
                       [--bundle N] [--writers N] [--readers N] [--no-verify]
                   copy tables (schema, rows, keys, indexes) from one database to another and verify them
-              replicate --from URL --to URL [--mode convert_cdc|cdc] [--tables a,b] [--config stream.json]
+              replicate --from URL --to URL [--mode convert_cdc|cdc] [--id ID] [--tables a,b] [--config stream.json]
                   copy the existing rows, then apply every change made on the source until Ctrl-C
-                  (--mode cdc: changes from now on only; a config with a fixed "id" resumes where it stopped)
+                  (--mode cdc: changes from now on only; the same command with the same --id, or a config
+                  with a fixed "id", resumes where it stopped, also after a crash)
+              pause <stream-id> | resume <stream-id> | status <stream-id>
+                  stop applying changes of a running replicate (capture goes on) / apply them again /
+                  show its state: captured, applied, waiting in JetStream
+              cleanup <stream-id> --from URL [--to URL]
+                  remove what a finished CDC stream left: JetStream streams, PostgreSQL slot and publication,
+                  Debezium offsets, and (with --to) its position rows in the target
               demo [--scale X]
                   create a sample shop database in the local MariaDB, migrate it to PostgreSQL and back
               types [--from mysql|postgresql --to mysql|postgresql]
@@ -69,8 +76,13 @@ public final class Main {
             return rest.isEmpty() ? 2 : 0;
         }
         try {
-            Map<String, String> opts = options(rest.subList(1, rest.size()));
-            switch (rest.get(0)) {
+            String cmd = rest.get(0);
+            // pause, resume and cleanup name the stream first: sluice pause <stream-id>
+            boolean named = List.of("pause", "resume", "status", "cleanup").contains(cmd)
+                    && rest.size() > 1 && !rest.get(1).startsWith("--");
+            String streamId = named ? rest.get(1) : null;
+            Map<String, String> opts = options(rest.subList(named ? 2 : 1, rest.size()));
+            switch (cmd) {
                 case "migrate":
                     return migrate(opts, out);
                 case "demo":
@@ -81,6 +93,12 @@ public final class Main {
                     return types(opts, out);
                 case "check":
                     return CheckCommand.run(opts, out);
+                case "pause":
+                case "resume":
+                case "status":
+                    return ReplicationControl.command(cmd, streamId, opts, out);
+                case "cleanup":
+                    return CdcCleanup.run(streamId, opts, out);
                 default:
                     err.println("sluice: unknown command '" + rest.get(0) + "'\n");
                     err.print(USAGE);

@@ -5,6 +5,7 @@ import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ExistingTables;
 import dev.sluice.core.config.StreamConfig;
 import dev.sluice.core.model.Structure;
+import dev.sluice.core.model.Table;
 import dev.sluice.core.port.Subjects;
 import dev.sluice.core.stats.LagStats;
 import dev.sluice.core.stats.StreamProgress;
@@ -14,8 +15,13 @@ import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
 import dev.sluice.jdbc.CdcReadiness;
 import dev.sluice.jdbc.DatabaseException;
+import dev.sluice.jdbc.Dialect;
+import dev.sluice.jdbc.Jdbc;
 
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +51,11 @@ final class Replicate {
         }
         Map<String, String> convertOpts = new java.util.LinkedHashMap<>(o);
         convertOpts.remove("mode");
+        convertOpts.remove("id");
         StreamConfig cfg = Main.configFrom(convertOpts);
+        if (o.containsKey("id")) {
+            cfg = withId(cfg, o.get("id"));
+        }
         Structure structure = StreamRunner.preflight(cfg);
         List<String> problems = CdcReadiness.problems(cfg.source(), structure);
         if (!problems.isEmpty()) {
@@ -53,15 +63,23 @@ final class Replicate {
                     + String.join("; ", problems), false, null);
         }
         LocalRuntime.Settings settings = LocalRuntime.Settings.from(System.getenv());
-        try (LocalRuntime rt = new LocalRuntime(settings)) {
-            out.println("sluice: starting change capture (Debezium Server) for " + cfg.source() + " (stream " + cfg.id()
-                    + ", log " + DebeziumProcess.stateDir(cfg.id()).resolve("debezium.log") + ")");
+        try (LocalRuntime rt = new LocalRuntime(settings);
+             ReplicationControl control = ReplicationControl.serve(settings.natsUrl(), cfg.id())) {
+            boolean earlier = earlierRun(rt, cfg.id());
+            String copied = mode.equals("convert_cdc") ? CdcTargetState.copyFinished(cfg.target(), cfg.id()) : null;
+            if (mode.equals("convert_cdc") && copied == null && earlier) {
+                throw new IllegalStateException(unfinishedCopy(cfg));
+            }
+            out.println("sluice: stream " + cfg.id() + (earlier ? ": resuming where the last run stopped" : "")
+                    + " (after a stop or crash, the same command with --id " + cfg.id() + " resumes it)");
+            out.println("sluice: " + (earlier ? "change capture" : "starting change capture") + " (Debezium Server) for "
+                    + cfg.source() + " (log " + DebeziumProcess.stateDir(cfg.id()).resolve("debezium.log") + ")");
             try (DebeziumProcess dbz = DebeziumProcess.start(cfg, structure.tables(), settings.natsUrl())) {
                 Thread stopCapture = new Thread(dbz::close);
                 Runtime.getRuntime().addShutdownHook(stopCapture);
                 dbz.awaitCapturing(rt.jetStream(), cfg.id(), START_TIMEOUT_MS);
                 out.println("sluice: capturing changes");
-                if (mode.equals("convert_cdc")) {
+                if (mode.equals("convert_cdc") && copied == null) {
                     // the source changes while it is copied: the copy is verified once replication caught up
                     StreamConfig copyCfg = cfg.withTuning(cfg.writerConcurrency(), cfg.readerConcurrency(), false);
                     StreamRunner.Result copy = new StreamRunner(rt, out, System.console() != null).run(copyCfg, structure);
@@ -70,26 +88,82 @@ final class Replicate {
                         out.println("status: FAILED (the bulk copy did not finish; change capture stopped)");
                         return copy.exitCode();
                     }
+                    CdcTargetState.markCopyFinished(cfg.target(), cfg.id(), Clock.systemUTC().instant());
+                } else if (copied != null) {
+                    out.println("sluice: the bulk copy finished in an earlier run (" + copied + "): not copying again");
                 } else {
-                    prepareTargetTables(rt, cfg, structure);
+                    prepareTargetTables(rt, cfg, structure, out);
                 }
-                return follow(rt, cfg, structure, dbz, out);
+                return follow(rt, cfg, structure, dbz, control, out);
             }
         }
     }
 
-    /** CDC only: create the tables the target lacks (existing ones are used as they are). */
-    private static void prepareTargetTables(LocalRuntime rt, StreamConfig cfg, Structure s) {
-        WriterResult r = rt.invoker().invoke(new WriterRequest(WriterRequest.Op.PREPARE, cfg.id() + "-prep",
-                cfg.target().toUrlWithSecret(), s, null, List.of(),
-                new WriterRequest.Options(false, ExistingTables.FAIL, true)));
-        if (!r.ok() && r.message() != null && !r.message().contains("already has table")) {
-            throw new DatabaseException("preparing target tables: " + r.message(), false, null);
-        }
+    /** Traces of an earlier run of the stream: its JetStream stream or Debezium Server's stored offsets. */
+    static boolean earlierRun(LocalRuntime rt, String id) {
+        return rt.jetStream().pendingMessages(Subjects.cdcStreamId(id)) >= 0
+                || java.nio.file.Files.exists(DebeziumProcess.stateDir(id).resolve("offsets.dat"));
     }
 
-    private static int follow(LocalRuntime rt, StreamConfig cfg, Structure s, DebeziumProcess dbz, PrintStream out)
-            throws InterruptedException {
+    private static String unfinishedCopy(StreamConfig cfg) {
+        return "stream " + cfg.id() + " ran before, but its bulk copy did not finish (the target may hold part of the"
+                + " rows), so it cannot resume. Start over: 'sluice cleanup " + cfg.id() + " --from " + cfg.source()
+                + " --to " + cfg.target() + "', then replicate again with --drop-existing (or drop the target tables)";
+    }
+
+    /** The config under a stream id the user chose (so that a later run resumes it). */
+    static StreamConfig withId(StreamConfig c, String id) {
+        return new StreamConfig(id, c.source(), c.target(), c.mode(), c.tables(), c.dataBundleSize(), c.limits(),
+                c.createStructure(), c.reportingInterval(), c.writerConcurrency(), c.readerConcurrency(),
+                c.existingTables(), c.upsert(), c.maxDeliveries(), c.stuckAfter(), c.verify(), c.typeOverrides(),
+                c.valuePolicies());
+    }
+
+    /**
+     * CDC only: creates the tables the target lacks (empty, with keys, indexes and foreign keys among them);
+     * existing ones are used as they are. Runs the structure steps under {@code <id>-prep} to the end, so no
+     * fence row or table is left behind.
+     */
+    private static void prepareTargetTables(LocalRuntime rt, StreamConfig cfg, Structure s, PrintStream out) {
+        List<Table> missing = new ArrayList<>();
+        Dialect d = Dialect.of(cfg.target().engine());
+        try (Connection c = Jdbc.connect(cfg.target())) {
+            for (Table t : s.tables()) {
+                if (!d.tableExists(c, cfg.target().schema(), t.name())) {
+                    missing.add(t);
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseException.during("looking for the tables of " + cfg.target(), cfg.target().engine(), e);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Structure part = missing.size() == s.tables().size() ? s : new Structure(s.sourceEngine(), missing, s.userTypes());
+        String prep = cfg.id() + "-prep";
+        WriterRequest.Options opts = new WriterRequest.Options(false, ExistingTables.FAIL, true);
+        List<WriterRequest> steps = new ArrayList<>();
+        steps.add(new WriterRequest(WriterRequest.Op.PREPARE, prep, cfg.target().toUrlWithSecret(), part, null,
+                List.of(), opts));
+        for (Table t : missing) {
+            steps.add(new WriterRequest(WriterRequest.Op.FINISH_TABLE, prep, cfg.target().toUrlWithSecret(), part,
+                    t.id(), List.of(), opts));
+        }
+        steps.add(new WriterRequest(WriterRequest.Op.FINISH_STREAM, prep, cfg.target().toUrlWithSecret(), part, null,
+                List.of(), opts));
+        for (WriterRequest step : steps) {
+            WriterResult r = rt.invoker().invoke(step);
+            if (!r.ok()) {
+                throw new DatabaseException("creating the missing target tables: " + r.message(), false, null);
+            }
+            r.notes().forEach(n -> out.println("  note: " + n));
+        }
+        out.println("sluice: created " + missing.size() + " table(s) the target lacked: "
+                + String.join(", ", missing.stream().map(Table::name).toList()));
+    }
+
+    private static int follow(LocalRuntime rt, StreamConfig cfg, Structure s, DebeziumProcess dbz,
+                              ReplicationControl control, PrintStream out) throws InterruptedException {
         StreamProgress progress = new StreamProgress(cfg.id(), System.nanoTime());
         LagStats lag = new LagStats();
         CdcBridge bridge = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), progress, lag, Clock.systemUTC());
@@ -107,7 +181,9 @@ final class Replicate {
         StreamStatus end = StreamStatus.STOPPED;
         try {
             bridge.start();
-            out.println("sluice: applying changes to " + cfg.target() + " (Ctrl-C stops)");
+            control.follow(bridge);
+            out.println("sluice: applying changes to " + cfg.target() + " (Ctrl-C stops; 'sluice pause " + cfg.id()
+                    + "' pauses)" + (control.paused() ? "; PAUSED until 'sluice resume " + cfg.id() + "'" : ""));
             long t0 = System.nanoTime();
             long last = 0;
             long lastApplied = 0;
@@ -133,23 +209,26 @@ final class Replicate {
                     end = StreamStatus.EVENT_LIMIT_REACHED;
                     break;
                 }
-                if (bridge.applied() != lastApplied) {
+                if (bridge.applied() != lastApplied || bridge.isPaused()) {
                     lastApplied = bridge.applied();
                     lastChange = now;
                 } else if (bridge.captured() > bridge.applied() && now - lastChange > cfg.stuckAfter().toNanos()) {
                     out.println("sluice: stuck: " + (bridge.captured() - bridge.applied()) + " captured change(s) not"
-                            + " applied for " + cfg.stuckAfter().toSeconds() + " s" + lastError(progress));
+                            + " applied for " + cfg.stuckAfter().toSeconds() + " s" + lastError(progress)
+                            + (bridge.hubProblem() == null ? "" : "; " + bridge.hubProblem()));
                     lastChange = now;
                 }
                 if (now - last >= cfg.reportingInterval().toNanos()) {
-                    out.println(statusLine(progress, bridge, lag, now, dbz));
+                    out.println(statusLine(progress, bridge, lag, now, dbz, control));
                     rt.hub().publishTransient(Subjects.status(cfg.id()),
                             progress.toJson(now).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     last = now;
                 }
             }
             dbz.close();
-            drain(bridge, progress);
+            if (!bridge.isPaused()) {
+                drain(bridge, progress);
+            }
         } finally {
             bridge.close();
             printReport(out, cfg, progress, bridge, lag, end);
@@ -177,10 +256,17 @@ final class Replicate {
         }
     }
 
-    static String statusLine(StreamProgress p, CdcBridge b, LagStats lag, long now, DebeziumProcess dbz) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "[%s] cdc%s: captured %,d, applied %,d, lag p50 %s p99 %s", ProgressView.seconds(now - p.startNanos()),
-                b.isPaused() ? " (paused)" : "", b.captured(), b.applied(), ms(lag.percentile(50)), ms(lag.percentile(99))));
+    static String statusLine(StreamProgress p, CdcBridge b, LagStats lag, long now, DebeziumProcess dbz,
+                             ReplicationControl control) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%s] cdc", ProgressView.seconds(now - p.startNanos())));
+        if (b.isPaused()) {
+            var st = control.state();
+            sb.append(String.format(Locale.ROOT, " PAUSED: captured %,d, applied %,d, %,d waiting in JetStream",
+                    st.captured(), st.applied(), Math.max(0, st.waiting())));
+        } else {
+            sb.append(String.format(Locale.ROOT, ": captured %,d, applied %,d", b.captured(), b.applied()));
+        }
+        sb.append(String.format(Locale.ROOT, ", lag p50 %s p99 %s", ms(lag.percentile(50)), ms(lag.percentile(99))));
         for (TableProgress t : p.tables()) {
             if (t.rowsRead() > 0) {
                 sb.append(String.format(Locale.ROOT, "; %s %,d/%,d", t.tableId(), t.rowsApplied(), t.rowsRead()));
@@ -188,6 +274,9 @@ final class Replicate {
         }
         if (!dbz.alive()) {
             sb.append("; Debezium Server is not running (see ").append(dbz.log()).append(')');
+        }
+        if (b.hubProblem() != null) {
+            sb.append("; ").append(b.hubProblem());
         }
         return sb.toString();
     }
@@ -212,9 +301,13 @@ final class Replicate {
                 b.applied(), ms(lag.percentile(50)), ms(lag.percentile(99)), lag.count());
         p.notes().forEach(n -> out.println("  note: " + n));
         p.errors().forEach(e -> out.println("error: " + e));
-        if (b.captured() != b.applied()) {
-            out.println("  " + (b.captured() - b.applied()) + " captured change(s) are not applied yet; they stay in"
-                    + " JetStream and are applied when replication resumes (same stream id)");
+        if (b.captured() != b.applied() || b.isPaused()) {
+            out.println("  " + (b.isPaused() ? "paused: " : "") + "captured changes not applied yet stay in JetStream and"
+                    + " are applied when replication resumes: run the same command with --id " + cfg.id());
+        }
+        if (b.consumerRestarts() > 0) {
+            out.println("  the CDC consumer was restarted " + b.consumerRestarts() + " time(s) (JetStream unreachable"
+                    + " or a delivery lost); nothing is skipped: unacked changes are delivered again, in order");
         }
         out.println("status: " + end);
     }

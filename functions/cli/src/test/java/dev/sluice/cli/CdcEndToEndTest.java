@@ -105,6 +105,9 @@ class CdcEndToEndTest {
             again.close();
             assertTrue(crashes.get() > 0 || !faults.contains("writer"), "some writers were killed");
             assertTrue(p1.errors().isEmpty() && p2.errors().isEmpty(), p1.errors() + " " + p2.errors());
+            // NATS stayed up: no delivery was lost, so the consumer never had to start again
+            assertEquals(0, bridge.consumerRestarts() + (again == bridge ? 0 : again.consumerRestarts()),
+                    "consumer restarts without a NATS fault");
         }
         try {
             for (Verification.TableVerdict v : Verification.run(cfg.withTuning(4, 2, true), s)) {
@@ -119,7 +122,7 @@ class CdcEndToEndTest {
         }
     }
 
-    private static void awaitQuiet(CdcBridge b, StreamProgress p, LocalRuntime rt, String id) throws InterruptedException {
+    static void awaitQuiet(CdcBridge b, StreamProgress p, LocalRuntime rt, String id) throws InterruptedException {
         long quietSince = System.currentTimeMillis();
         long last = -1;
         long deadline = System.currentTimeMillis() + 120_000;
@@ -139,7 +142,7 @@ class CdcEndToEndTest {
     }
 
     /** Ids only in the source and only in the target, for the failure message. */
-    private static String diff(ConnectionUrl src, ConnectionUrl dst, String table) throws SQLException {
+    static String diff(ConnectionUrl src, ConnectionUrl dst, String table) throws SQLException {
         java.util.Set<Long> a = ids(src, table);
         java.util.Set<Long> b = ids(dst, table);
         java.util.Set<Long> onlySrc = new java.util.TreeSet<>(a);
@@ -150,7 +153,7 @@ class CdcEndToEndTest {
                 + onlyDst.stream().limit(30).toList() + " (" + onlyDst.size() + ")";
     }
 
-    private static java.util.Set<Long> ids(ConnectionUrl u, String table) throws SQLException {
+    static java.util.Set<Long> ids(ConnectionUrl u, String table) throws SQLException {
         java.util.Set<Long> out = new java.util.HashSet<>();
         try (Connection c = Jdbc.connect(u); Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT id FROM " + table)) {
@@ -162,7 +165,7 @@ class CdcEndToEndTest {
     }
 
     /** A PostgreSQL replication slot keeps WAL until dropped: tests drop theirs. */
-    private static void dropSlot(ConnectionUrl src, String id) throws SQLException {
+    static void dropSlot(ConnectionUrl src, String id) throws SQLException {
         try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
             st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'sluice_"
                     + id.toLowerCase() + "' AND NOT active");
@@ -171,14 +174,14 @@ class CdcEndToEndTest {
     }
 
     /** SIGKILL to the Debezium Server JVM of this stream; launch.sh --supervise restarts it. */
-    private static void killDebeziumServer(String id) {
+    static void killDebeziumServer(String id) {
         ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("io.quarkus")
                         || h.info().commandLine().orElse("").contains("debezium-server-dist"))
                 .filter(h -> h.parent().map(pp -> pp.info().commandLine().orElse("").contains(id)).orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void createSource(ConnectionUrl src, boolean my) throws SQLException {
+    static void createSource(ConnectionUrl src, boolean my) throws SQLException {
         try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
             String auto = my ? "INT AUTO_INCREMENT PRIMARY KEY" : "SERIAL PRIMARY KEY";
             String ts = my ? "DATETIME(6)" : "TIMESTAMP(6)";
@@ -199,7 +202,7 @@ class CdcEndToEndTest {
     }
 
     /** Random changes at a bounded rate until stopped. */
-    private static final class Workload implements Runnable {
+    static final class Workload implements Runnable {
         final ConnectionUrl src;
         final boolean my;
         final AtomicBoolean stop = new AtomicBoolean();

@@ -264,6 +264,11 @@ public final class JetStreamEventHub implements EventHub {
         }
 
         @Override
+        public long consumerSequence() {
+            return m.metaData().consumerSequence();
+        }
+
+        @Override
         public void ack() {
             m.ack();
         }

@@ -60,6 +60,8 @@ public final class CdcBridge implements AutoCloseable {
     /** Deliveries received and neither acked nor terminated yet; nakked at close so they come back at once. */
     private final java.util.Set<Delivery> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
+    private volatile String hubProblem;
+    private final java.util.concurrent.atomic.AtomicLong resets = new java.util.concurrent.atomic.AtomicLong();
 
     public CdcBridge(StreamConfig cfg, Structure structure, EventHub hub, Invoker invoker, StreamProgress progress,
                      LagStats lag, Clock clock) {
@@ -111,29 +113,94 @@ public final class CdcBridge implements AutoCloseable {
         return paused.get();
     }
 
+    /**
+     * Consumer sessions, one after the other: a session ends when the hub fails (NATS restarted or unreachable)
+     * or a delivery was lost on the way (its consumer sequence number is skipped). Then the consumer is
+     * deleted and a fresh one delivers, in log order, everything not yet acked, the lost delivery included;
+     * changes already queued or applied are recognised by position.
+     */
     private void consume() {
-        try (EventHub.HubConsumer sub = hub.consumer(Subjects.cdcStreamId(cfg.id()), "cdc", Subjects.cdc(cfg.id()),
-                ACK_WAIT, MAX_PENDING)) {
-            while (!closing && !progress.status().isTerminal()) {
-                if (paused.get()) {
-                    Thread.sleep(100);
-                    continue;
+        long backoff = 100;
+        while (!closing && !progress.status().isTerminal()) {
+            boolean gap = false;
+            try (EventHub.HubConsumer sub = hub.consumer(Subjects.cdcStreamId(cfg.id()), "cdc", Subjects.cdc(cfg.id()),
+                    ACK_WAIT, MAX_PENDING)) {
+                gap = follow(sub);
+                backoff = 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (closing) {
+                    return;
                 }
-                List<Delivery> batch = sub.fetch(FETCH, FETCH_WAIT);
-                for (Delivery d : batch) {
-                    route(d);
-                }
-                for (TableLane lane : lanes.values()) {
-                    lane.seal();
-                }
+                hubProblem = "JetStream: " + e.getMessage();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (!closing) {
-                fail("CDC bridge: " + e.getMessage());
+            if (closing || progress.status().isTerminal()) {
+                return;
+            }
+            resets.incrementAndGet();
+            for (TableLane lane : lanes.values()) {
+                lane.seal();
+            }
+            if (!gap) {
+                sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+            freshConsumer();
+        }
+    }
+
+    /** Follows one consumer until closing, a failure (thrown) or a skipped delivery (returns true). */
+    private boolean follow(EventHub.HubConsumer sub) throws InterruptedException {
+        long expected = 1; // a fresh consumer numbers its deliveries from 1
+        while (!closing && !progress.status().isTerminal()) {
+            if (paused.get()) {
+                Thread.sleep(100);
+                continue;
+            }
+            List<Delivery> batch = sub.fetch(FETCH, FETCH_WAIT);
+            hubProblem = null;
+            for (Delivery d : batch) {
+                long n = d.consumerSequence();
+                if (n > 0 && n != expected) {
+                    // a delivery between was lost (connection dropped mid-fetch): this and the rest come again
+                    hubProblem = "delivery " + expected + " of the CDC consumer was lost on the way; starting it again";
+                    return true;
+                }
+                expected = n + 1;
+                route(d);
+            }
+            for (TableLane lane : lanes.values()) {
+                lane.seal();
             }
         }
+        return false;
+    }
+
+    /** Deletes the consumer (retrying while the hub is away), so the next one starts from the oldest unacked. */
+    private void freshConsumer() {
+        long backoff = 200;
+        while (!closing) {
+            try {
+                hub.deleteConsumer(Subjects.cdcStreamId(cfg.id()), "cdc");
+                return;
+            } catch (RuntimeException e) {
+                hubProblem = "JetStream: " + e.getMessage();
+                sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+    }
+
+    /** Restarts of the consumer after a hub failure or a lost delivery, since start. */
+    public long consumerRestarts() {
+        return resets.get();
+    }
+
+    /** What is wrong with the hub right now (NATS away...), or null. */
+    public String hubProblem() {
+        return hubProblem;
     }
 
     private void route(Delivery d) {
@@ -159,14 +226,34 @@ public final class CdcBridge implements AutoCloseable {
         lane.add(e, d);
     }
 
+    /**
+     * Acks are best effort: one lost while NATS is away only means the change is delivered again, and is then
+     * recognised as applied by its position. An exception here must not break a table's chain of applies.
+     */
     private void ack(Delivery d) {
-        d.ack();
         outstanding.remove(d);
+        try {
+            d.ack();
+        } catch (RuntimeException e) {
+            hubProblem = "JetStream: ack failed: " + e.getMessage();
+        }
     }
 
     private void term(Delivery d) {
-        d.term();
         outstanding.remove(d);
+        try {
+            d.term();
+        } catch (RuntimeException e) {
+            hubProblem = "JetStream: term failed: " + e.getMessage();
+        }
+    }
+
+    private void inProgress(Delivery d) {
+        try {
+            d.inProgress();
+        } catch (RuntimeException e) {
+            hubProblem = "JetStream: " + e.getMessage();
+        }
     }
 
     private void fail(String message) {
@@ -199,7 +286,11 @@ public final class CdcBridge implements AutoCloseable {
         }
         // what was received but not applied goes back to JetStream now, not after the ack wait
         for (Delivery d : outstanding) {
-            d.nak(Duration.ZERO);
+            try {
+                d.nak(Duration.ZERO);
+            } catch (RuntimeException e) {
+                // NATS is away: the change comes back after the ack wait instead
+            }
         }
         outstanding.clear();
     }
@@ -311,7 +402,7 @@ public final class CdcBridge implements AutoCloseable {
                             + r.message());
                     return;
                 }
-                ds.forEach(Delivery::inProgress);
+                ds.forEach(CdcBridge.this::inProgress);
                 sleep(r.status() == WriterResult.Status.BUSY ? 200 : Math.min(10_000, 200L << Math.min(failures, 6)));
             }
         }

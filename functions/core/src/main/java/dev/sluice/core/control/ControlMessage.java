@@ -12,6 +12,9 @@ import java.util.Map;
  * Messages on a stream's control subject, in the order the reader sends them: STRUCTURE first, then per
  * table TABLE_START when its first chunk is read and TABLE_END once all its batches are published, then STREAM_END; READER_FAILED instead when reading
  * fails. JSON on the wire, so an operator can read them with {@code nats sub}.
+ *
+ * <p>A running replication ({@code sluice replicate}) answers PAUSE, RESUME and STATE requests on
+ * {@link dev.sluice.core.port.Subjects#replicationControl} with a REPLICATION_STATE message.
  */
 public sealed interface ControlMessage {
 
@@ -30,6 +33,22 @@ public sealed interface ControlMessage {
     }
 
     record ReaderFailed(String error) implements ControlMessage {
+    }
+
+    /** Stop applying changes; capture goes on into the durable CDC stream. */
+    record Pause() implements ControlMessage {
+    }
+
+    /** Apply changes again after a PAUSE. */
+    record Resume() implements ControlMessage {
+    }
+
+    /** Asks a running replication for its state (answered with {@link ReplicationState}). */
+    record StateQuery() implements ControlMessage {
+    }
+
+    /** A running replication's answer: {@code state} is RUNNING, PAUSED or COPYING; counts of changes. */
+    record ReplicationState(String state, long captured, long applied, long waiting) implements ControlMessage {
     }
 
     static String toJson(ControlMessage m) {
@@ -53,6 +72,18 @@ public sealed interface ControlMessage {
         } else if (m instanceof ReaderFailed f) {
             j.put("type", "READER_FAILED");
             j.put("error", f.error());
+        } else if (m instanceof Pause) {
+            j.put("type", "PAUSE");
+        } else if (m instanceof Resume) {
+            j.put("type", "RESUME");
+        } else if (m instanceof StateQuery) {
+            j.put("type", "STATE");
+        } else if (m instanceof ReplicationState r) {
+            j.put("type", "REPLICATION_STATE");
+            j.put("state", r.state());
+            j.put("captured", r.captured());
+            j.put("applied", r.applied());
+            j.put("waiting", r.waiting());
         }
         return Json.write(j);
     }
@@ -75,6 +106,19 @@ public sealed interface ControlMessage {
         }
         if ("READER_FAILED".equals(type)) {
             return new ReaderFailed((String) j.get("error"));
+        }
+        if ("PAUSE".equals(type)) {
+            return new Pause();
+        }
+        if ("RESUME".equals(type)) {
+            return new Resume();
+        }
+        if ("STATE".equals(type)) {
+            return new StateQuery();
+        }
+        if ("REPLICATION_STATE".equals(type)) {
+            return new ReplicationState((String) j.get("state"), n(j.get("captured")), n(j.get("applied")),
+                    n(j.get("waiting")));
         }
         throw new IllegalArgumentException("unknown control message type " + type);
     }

@@ -65,6 +65,14 @@ public interface EventHub extends AutoCloseable {
         /** 1 on first delivery. */
         long deliveryCount();
 
+        /**
+         * This delivery's number within its consumer (1, 2, 3... for every delivery, redeliveries included), or
+         * -1 when the hub does not number them. A number skipped means a delivery was lost on the way.
+         */
+        default long consumerSequence() {
+            return -1;
+        }
+
         void ack();
 
         void nak(Duration delay);

@@ -35,6 +35,15 @@ public final class Subjects {
         return "sluice." + streamId + ".cdc.>";
     }
 
+    /**
+     * Requests to a running {@code sluice replicate} (PAUSE, RESUME, STATE; JSON control messages answered with
+     * its state). A level below {@link #control}, so that the convert hub stream, which stores {@code .ctl},
+     * neither stores nor answers them: they are core NATS requests, meant only for a process that is running.
+     */
+    public static String replicationControl(String streamId) {
+        return control(streamId) + ".replicate";
+    }
+
     public static String status(String streamId) {
         return "sluice." + streamId + ".status";
     }

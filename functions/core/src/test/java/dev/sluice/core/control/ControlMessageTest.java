@@ -74,7 +74,12 @@ class ControlMessageTest {
                 new ControlMessage.StreamEnd(0),
                 new ControlMessage.ReaderFailed("cannot read table \"orders\":\n  Access denied for user 'app'@'%'"),
                 new ControlMessage.ReaderFailed(""),
-                new ControlMessage.ReaderFailed(null));
+                new ControlMessage.ReaderFailed(null),
+                new ControlMessage.Pause(),
+                new ControlMessage.Resume(),
+                new ControlMessage.StateQuery(),
+                new ControlMessage.ReplicationState("PAUSED", 12_345, 12_000, 345),
+                new ControlMessage.ReplicationState("RUNNING", 0, 0, -1));
     }
 
     @ParameterizedTest
