@@ -110,8 +110,12 @@ fetch_tarball() {
     log "downloading io.debezium:debezium-server-dist:$DBZ_VERSION:tar.gz with Maven (large: 400-800 MB)"
     command -v mvn >/dev/null || die 4 "mvn is not installed: it fetches Debezium Server from Maven Central"
     mkdir -p "$CACHE/downloads"
-    if ! mvn -B -Dstyle.color=never dependency:copy -Dartifact="io.debezium:debezium-server-dist:$DBZ_VERSION:tar.gz" \
-        -DoutputDirectory="$CACHE/downloads" -Dmdep.overWriteReleases=true >"$CACHE/downloads/mvn.log" 2>&1; then
+    # From the download directory: inside a Maven project (the Sluice checkout, when a test starts this
+    # script) the project's dependency plugin wants the whole parent-POM chain of the distribution, which a
+    # partial mirror of Central may lack; Maven's stand-alone project only needs the tarball.
+    if ! (cd "$CACHE/downloads" && mvn -B -Dstyle.color=never dependency:copy \
+        -Dartifact="io.debezium:debezium-server-dist:$DBZ_VERSION:tar.gz" -DoutputDirectory="$CACHE/downloads" \
+        -Dmdep.overWriteReleases=true) >"$CACHE/downloads/mvn.log" 2>&1; then
         grep -E '\[ERROR\]' "$CACHE/downloads/mvn.log" | head -n 5 >&2 || true
         die 4 "Maven could not fetch io.debezium:debezium-server-dist:$DBZ_VERSION:tar.gz (full output: $CACHE/downloads/mvn.log)"
     fi

@@ -117,13 +117,36 @@ class OrderedApplyTest {
         assertEquals(WriterResult.Status.APPLIED, apply(w, stream, dst, s, full).status(), "the tail is applied");
         assertEquals(WriterResult.Status.DUPLICATE, apply(w, stream, dst, s, full).status());
 
-        assertEquals(List.of("1|ann|12.00|a2", "3|cy again|null|null", "20|bob|20.00|b", "30|z0|null|null",
-                "31|z1|null|null", "32|z2|null|null", "33|z3|null|null"), rows(dst));
+        // a run of batches in one call (one transaction): the part already applied is skipped, the rest applied
+        byte[] b7 = change(stream, t, Action.DELETE, 7, row(30));
+        byte[] b8 = change(stream, t, Action.INSERT, 8, row(40, "r0", null, null), row(41, "r1", null, null));
+        WriterResult run = w.apply(new WriterRequest(WriterRequest.Op.APPLY, stream, dst.toUrlWithSecret(), s, "acct",
+                List.of(full, b7, b8), WriterRequest.Options.DEFAULT));
+        assertEquals(List.of(WriterResult.Status.DUPLICATE, WriterResult.Status.APPLIED, WriterResult.Status.APPLIED),
+                run.items().stream().map(WriterResult::status).toList(), run.toString());
+        // a run that fails in its second batch (a text where the key is a number) changes nothing at all
+        byte[] b9 = change(stream, t, Action.DELETE, 9, row(41));
+        byte[] b10 = change(stream, t, Action.INSERT, 10, row("not a number", "x", null, null));
+        WriterResult failed = w.apply(new WriterRequest(WriterRequest.Op.APPLY, stream, dst.toUrlWithSecret(), s,
+                "acct", List.of(b9, b10), WriterRequest.Options.DEFAULT));
+        assertTrue(!failed.ok() && failed.items().size() == 2, failed.toString());
+        assertEquals(List.of(WriterResult.Status.APPLIED, WriterResult.Status.DUPLICATE),
+                apply2(w, stream, dst, s, b9, b8), "the failed run left batch 9 unapplied; 8 is in");
+
+        assertEquals(List.of("1|ann|12.00|a2", "3|cy again|null|null", "20|bob|20.00|b", "31|z1|null|null",
+                "32|z2|null|null", "33|z3|null|null", "40|r0|null|null"), rows(dst));
     }
 
     private static WriterResult apply(WriterFunction w, String stream, ConnectionUrl dst, Structure s, byte[] b) {
         return w.apply(new WriterRequest(WriterRequest.Op.APPLY, stream, dst.toUrlWithSecret(), s, "acct", List.of(b),
                 WriterRequest.Options.DEFAULT));
+    }
+
+    /** Two batches that are not one run (out of sequence): applied one by one, statuses in request order. */
+    private static List<WriterResult.Status> apply2(WriterFunction w, String stream, ConnectionUrl dst, Structure s,
+                                                    byte[] a, byte[] b) {
+        return w.apply(new WriterRequest(WriterRequest.Op.APPLY, stream, dst.toUrlWithSecret(), s, "acct", List.of(a, b),
+                WriterRequest.Options.DEFAULT)).items().stream().map(WriterResult::status).toList();
     }
 
     private static Object[] row(Object... v) {

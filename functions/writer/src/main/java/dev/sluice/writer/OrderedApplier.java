@@ -39,8 +39,33 @@ final class OrderedApplier {
         this.poolSize = poolSize;
     }
 
-    /** Applies the request's batches in order, stopping at the first that cannot be applied now. */
+    /**
+     * Applies the request's batches in order. Consecutive batches of one table (n, n+1, ...) go into one target
+     * transaction under one turn and one advance of the sequence store: a table with many small batches (the
+     * common case, since a batch holds consecutive changes of one action) is applied at the pace of the target,
+     * not of three round trips per batch. Anything else is applied batch by batch, stopping at the first that
+     * cannot be applied now.
+     */
     WriterResult apply(WriterRequest r, ConnectionUrl target) {
+        List<Batch> run = new ArrayList<>();
+        for (byte[] bytes : r.batches()) {
+            Batch b;
+            try {
+                b = BatchCodec.decode(bytes);
+                r.structure().table(b.tableId());
+            } catch (IllegalArgumentException e) {
+                return fill(WriterResult.fatal("malformed change batch: " + e.getMessage()), r.batches().size());
+            }
+            Batch prev = run.isEmpty() ? null : run.get(run.size() - 1);
+            if (prev != null && (!prev.tableId().equals(b.tableId()) || b.sequence() != prev.sequence() + 1)) {
+                return applyEach(r, target); // not one run: the slow, general path
+            }
+            run.add(b);
+        }
+        return run.isEmpty() ? WriterResult.of(List.of()) : applyRun(r, target, run);
+    }
+
+    private WriterResult applyEach(WriterRequest r, ConnectionUrl target) {
         List<WriterResult> out = new ArrayList<>();
         boolean blocked = false;
         for (byte[] bytes : r.batches()) {
@@ -48,37 +73,52 @@ final class OrderedApplier {
                 out.add(WriterResult.busy());
                 continue;
             }
-            WriterResult res = applyOne(r, target, bytes);
-            out.add(res);
+            Batch one;
+            try {
+                one = BatchCodec.decode(bytes);
+                r.structure().table(one.tableId());
+            } catch (IllegalArgumentException e) {
+                out.add(WriterResult.fatal("malformed change batch: " + e.getMessage()));
+                blocked = true;
+                continue;
+            }
+            WriterResult res = applyRun(r, target, List.of(one));
+            out.addAll(res.items());
             blocked = !res.ok();
         }
         return WriterResult.of(out);
     }
 
-    private WriterResult applyOne(WriterRequest r, ConnectionUrl target, byte[] bytes) {
-        Batch b;
-        Table t;
-        try {
-            b = BatchCodec.decode(bytes);
-            t = r.structure().table(b.tableId());
-        } catch (IllegalArgumentException e) {
-            return WriterResult.fatal("malformed change batch: " + e.getMessage());
+    /** One result per batch: {@code first} for the first, BUSY (not attempted) for the rest. */
+    private static WriterResult fill(WriterResult first, int n) {
+        List<WriterResult> out = new ArrayList<>();
+        out.add(first);
+        for (int i = 1; i < n; i++) {
+            out.add(WriterResult.busy());
         }
-        long n = b.sequence();
+        return WriterResult.of(out);
+    }
+
+    /** Batches n, n+1, ... of one table, in one target transaction; all or none. */
+    private WriterResult applyRun(WriterRequest r, ConnectionUrl target, List<Batch> run) {
+        Batch first = run.get(0);
+        Batch lastBatch = run.get(run.size() - 1);
+        Table t = r.structure().table(first.tableId());
+        long n = first.sequence();
         SequenceStore.Turn turn;
         try {
             turn = sequences.turn(r.streamId(), t.id(), n);
         } catch (RuntimeException e) {
-            return WriterResult.retryable("sequence store unavailable: " + e.getMessage());
+            return fill(WriterResult.retryable("sequence store unavailable: " + e.getMessage()), run.size());
         }
         if (turn == SequenceStore.Turn.WAIT) {
-            return new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: batch " + (n - 1) + " of "
-                    + t.name() + " is not applied yet", List.of());
+            return fill(new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: batch " + (n - 1) + " of "
+                    + t.name() + " is not applied yet", List.of()), run.size());
         }
         // GO, or DONE: a batch numbered n was applied, but maybe by a zombie with other content; the target
         // decides by position which of these changes are in
         String schema = target.schema();
-        long rows;
+        List<WriterResult> items = new ArrayList<>();
         long seq;
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
             if (!positionTables.contains(target.toUrlWithSecret())) {
@@ -89,20 +129,30 @@ final class OrderedApplier {
                 ChangeWriter.Applied held = ChangeWriter.lockSequence(c, target.engine(), schema, r.streamId(), t.id());
                 if (n > held.sequence() + 1) {
                     c.rollback();
-                    return new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: the target holds batch "
-                            + held.sequence() + " of " + t.name() + ", this is " + n, List.of());
+                    return fill(new WriterResult(WriterResult.Status.BUSY, 0, 0, "not my turn: the target holds batch "
+                            + held.sequence() + " of " + t.name() + ", this is " + n, List.of()), run.size());
                 }
-                if (b.key().lastId().compareTo(held.position()) <= 0) {
+                if (lastBatch.key().lastId().compareTo(held.position()) <= 0) {
                     c.rollback();
                     sequences.advance(r.streamId(), t.id(), held.sequence());
-                    return WriterResult.duplicate();
+                    return WriterResult.of(run.stream().map(b -> WriterResult.duplicate()).toList());
                 }
-                ChangeWriter.Applied done = ChangeWriter.apply(c, target.engine(), b, t, Dialect.targetColumns(t,
-                        CastRules.forDirection(r.structure().sourceEngine(), target.engine())), schema, held.position());
-                rows = done.sequence();
-                seq = Math.max(n, held.sequence());
-                ChangeWriter.setSequence(c, target.engine(), schema, r.streamId(), t.id(), seq, done.position());
-                WriterFaults.beforeCommit(b);
+                var types = Dialect.targetColumns(t, CastRules.forDirection(r.structure().sourceEngine(), target.engine()));
+                String position = held.position();
+                for (Batch b : run) {
+                    if (b.key().lastId().compareTo(position) <= 0) {
+                        items.add(WriterResult.duplicate());
+                        continue;
+                    }
+                    ChangeWriter.Applied done = ChangeWriter.apply(c, target.engine(), b, t, types, schema, position);
+                    position = done.position();
+                    items.add(WriterResult.applied(done.sequence(), b.length()));
+                }
+                seq = Math.max(lastBatch.sequence(), held.sequence());
+                ChangeWriter.setSequence(c, target.engine(), schema, r.streamId(), t.id(), seq, position);
+                for (Batch b : run) {
+                    WriterFaults.beforeCommit(b);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 WriterFunction.rollbackQuietly(c);
@@ -110,16 +160,20 @@ final class OrderedApplier {
             }
         } catch (SQLException e) {
             if (isUndefinedTable(e) && positionTables.remove(target.toUrlWithSecret())) {
-                return WriterResult.retryable("the position table was missing and is created again: " + e.getMessage());
+                return fill(WriterResult.retryable("the position table was missing and is created again: "
+                        + e.getMessage()), run.size());
             }
-            DatabaseException de = DatabaseException.during("applying change batch " + n + " of table " + t.name()
-                    + " into " + target, target.engine(), e);
-            return de.retryable() ? WriterResult.retryable(de.getMessage()) : WriterResult.fatal(de.getMessage());
+            DatabaseException de = DatabaseException.during("applying change batch" + (run.size() > 1
+                    ? "es " + n + "-" + lastBatch.sequence() : " " + n) + " of table " + t.name() + " into " + target,
+                    target.engine(), e);
+            return fill(de.retryable() ? WriterResult.retryable(de.getMessage()) : WriterResult.fatal(de.getMessage()),
+                    run.size());
         } catch (DatabaseException e) {
-            return e.retryable() ? WriterResult.retryable(e.getMessage()) : WriterResult.fatal(e.getMessage());
+            return fill(e.retryable() ? WriterResult.retryable(e.getMessage()) : WriterResult.fatal(e.getMessage()),
+                    run.size());
         }
         sequences.advance(r.streamId(), t.id(), seq);
-        return WriterResult.applied(rows, b.length());
+        return WriterResult.of(items);
     }
 
     /**

@@ -45,6 +45,9 @@ public final class CdcBridge implements AutoCloseable {
     static final Duration FETCH_WAIT = Duration.ofMillis(100);
     static final int FETCH = 500;
     static final int MAX_PENDING = 20_000;
+    /** At most this many batches, and bytes of them, per writer call (one target transaction). */
+    static final int GROUP_BATCHES = 64;
+    static final int GROUP_BYTES = 4 * 1024 * 1024;
 
     private final StreamConfig cfg;
     private final Structure structure;
@@ -312,7 +315,9 @@ public final class CdcBridge implements AutoCloseable {
         List<Long> commits = new ArrayList<>();
         String first;
         String last;
-        java.util.concurrent.CompletableFuture<Void> tail = java.util.concurrent.CompletableFuture.completedFuture(null);
+        /** Sealed batches not applied yet, in sequence order; applied by at most one drain task at a time. */
+        final java.util.concurrent.ConcurrentLinkedQueue<Sealed> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final AtomicBoolean draining = new AtomicBoolean();
         volatile long captured;
         volatile long applied;
 
@@ -353,7 +358,7 @@ public final class CdcBridge implements AutoCloseable {
             progress.table(table.id()).read(1, 0);
         }
 
-        /** Closes the batch being filled and chains its apply after the table's previous batch. */
+        /** Closes the batch being filled and queues it for apply after the table's earlier batches. */
         void seal() {
             if (action == null || rows.rowCount() == 0) {
                 action = null;
@@ -361,51 +366,106 @@ public final class CdcBridge implements AutoCloseable {
             }
             Batch b = Batch.of(cfg.id(), table.id(), action, first, last, nextSeq++, ChangeRows.columns(table, action),
                     rows);
-            List<Delivery> ds = deliveries;
-            List<Long> cs = commits;
-            byte[] msg = BatchCodec.encode(b);
-            tail = tail.thenRunAsync(() -> applyUntilDone(b, msg, ds, cs), pool);
+            queue.add(new Sealed(b, BatchCodec.encode(b), deliveries, commits));
             rows = new RowEncoder(16 * 1024);
             deliveries = new ArrayList<>();
             commits = new ArrayList<>();
             action = null;
             first = null;
+            schedule();
         }
 
-        private void applyUntilDone(Batch b, byte[] msg, List<Delivery> ds, List<Long> cs) {
+        private void schedule() {
+            if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+                try {
+                    pool.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    draining.set(false); // the bridge is closing: what is queued stays unacked in JetStream
+                }
+            }
+        }
+
+        /**
+         * Applies what is queued, oldest first, several batches per writer call (one target transaction), until
+         * the queue is empty; one drain per table at a time keeps the table's order.
+         */
+        private void drain() {
+            try {
+                while (!progress.status().isTerminal() && !queue.isEmpty()) {
+                    List<Sealed> group = new ArrayList<>();
+                    long bytes = 0;
+                    for (Sealed x : queue) {
+                        if (!group.isEmpty() && (group.size() >= GROUP_BATCHES || bytes + x.msg.length > GROUP_BYTES)) {
+                            break;
+                        }
+                        group.add(x);
+                        bytes += x.msg.length;
+                    }
+                    applyUntilDone(group);
+                }
+            } finally {
+                draining.set(false);
+            }
+            if (!progress.status().isTerminal()) {
+                schedule(); // a batch sealed just before draining was reset
+            }
+        }
+
+        private void applyUntilDone(List<Sealed> group) {
             int failures = 0;
-            while (!progress.status().isTerminal()) {
+            while (!progress.status().isTerminal() && !group.isEmpty()) {
                 WriterResult r;
                 try {
                     r = invoker.invoke(new WriterRequest(WriterRequest.Op.APPLY, cfg.id(), cfg.target().toUrlWithSecret(),
-                            structure, table.id(), List.of(msg), null));
-                    r = r.items().isEmpty() ? r : r.items().get(0);
+                            structure, table.id(), group.stream().map(x -> x.msg).toList(), null));
                 } catch (Throwable crash) {
                     r = WriterResult.retryable("writer crashed: " + crash);
                 }
-                if (r.ok()) {
-                    long now = clock.millis();
-                    ds.forEach(CdcBridge.this::ack);
-                    cs.forEach(c -> lag.record(now - c));
-                    applied += b.rowCount();
-                    appliedPosition = b.key().lastId();
-                    progress.table(table.id()).applied(b.key().digest(), b.rowCount(), b.length());
+                List<WriterResult> items = r.items().isEmpty() ? List.of(r) : r.items();
+                int done = 0;
+                while (done < group.size() && done < items.size() && items.get(done).ok()) {
+                    applied(group.get(done));
+                    queue.poll();
+                    done++;
+                }
+                if (done > 0) {
+                    failures = 0;
+                }
+                group = group.subList(done, group.size());
+                if (group.isEmpty()) {
                     return;
                 }
-                if (r.status() == WriterResult.Status.FATAL) {
-                    ds.forEach(CdcBridge.this::term);
-                    fail("table " + table.name() + ": " + r.message());
+                WriterResult bad = done < items.size() ? items.get(done) : r;
+                Sealed next = group.get(0);
+                if (bad.status() == WriterResult.Status.FATAL) {
+                    for (Sealed x : queue) {
+                        x.deliveries.forEach(CdcBridge.this::term);
+                    }
+                    fail("table " + table.name() + ": " + bad.message());
                     return;
                 }
-                if (r.status() == WriterResult.Status.RETRYABLE && ++failures >= cfg.maxDeliveries()) {
-                    fail("change batch " + b.sequence() + " of " + table.name() + " failed " + failures + " times: "
-                            + r.message());
+                if (bad.status() == WriterResult.Status.RETRYABLE && ++failures >= cfg.maxDeliveries()) {
+                    fail("change batch " + next.batch.sequence() + " of " + table.name() + " failed " + failures
+                            + " times: " + bad.message());
                     return;
                 }
-                ds.forEach(CdcBridge.this::inProgress);
-                sleep(r.status() == WriterResult.Status.BUSY ? 200 : Math.min(10_000, 200L << Math.min(failures, 6)));
+                group.forEach(x -> x.deliveries.forEach(CdcBridge.this::inProgress));
+                sleep(bad.status() == WriterResult.Status.BUSY ? 200 : Math.min(10_000, 200L << Math.min(failures, 6)));
             }
         }
+
+        private void applied(Sealed x) {
+            long now = clock.millis();
+            x.deliveries.forEach(CdcBridge.this::ack);
+            x.commits.forEach(c -> lag.record(now - c));
+            applied += x.batch.rowCount();
+            appliedPosition = x.batch.key().lastId();
+            progress.table(table.id()).applied(x.batch.key().digest(), x.batch.rowCount(), x.batch.length());
+        }
+    }
+
+    /** A batch ready for apply: the batch, its encoding, the deliveries it holds and their commit times. */
+    private record Sealed(Batch batch, byte[] msg, List<Delivery> deliveries, List<Long> commits) {
     }
 
     private static void sleep(long ms) {

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class LagStats {
     private static final double GROWTH = 1.02;
-    private static final int BUCKETS = 520;
+    /** 1.02^812 ms is about 2.7 hours; a lag beyond falls into the last bucket. */
+    private static final int BUCKETS = 813;
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
     public void record(long lagMillis) {
