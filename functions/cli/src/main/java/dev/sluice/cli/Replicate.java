@@ -261,7 +261,7 @@ final class Replicate {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%s] cdc", ProgressView.seconds(now - p.startNanos())));
         if (b.isPaused()) {
             var st = control.state();
-            sb.append(String.format(Locale.ROOT, " PAUSED: captured %,d, applied %,d, %,d waiting in JetStream",
+            sb.append(String.format(Locale.ROOT, " %s: captured %,d, applied %,d, %,d waiting in JetStream", st.state(),
                     st.captured(), st.applied(), Math.max(0, st.waiting())));
         } else {
             sb.append(String.format(Locale.ROOT, ": captured %,d, applied %,d", b.captured(), b.applied()));

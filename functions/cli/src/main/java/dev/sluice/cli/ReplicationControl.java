@@ -99,7 +99,9 @@ final class ReplicationControl implements AutoCloseable {
 
     ControlMessage.ReplicationState state() {
         CdcBridge b = bridge;
-        String s = paused ? "PAUSED" : b == null ? "COPYING" : "RUNNING";
+        // PAUSING: batches handed to writers before the pause are still being applied (retries included)
+        String s = paused ? (b != null && b.captured() > b.applied() ? "PAUSING" : "PAUSED")
+                : b == null ? "COPYING" : "RUNNING";
         long w = waiting.getAsLong();
         long applied = b == null ? 0 : b.applied();
         long captured = b == null ? 0 : paused ? Math.max(b.captured(), applied + Math.max(0, w)) : b.captured();
@@ -147,7 +149,7 @@ final class ReplicationControl implements AutoCloseable {
     static String describe(String id, ControlMessage.ReplicationState s) {
         return String.format(Locale.ROOT, "stream %s: %s (captured %,d, applied %,d%s)", id, s.state(), s.captured(),
                 s.applied(), s.waiting() >= 0 ? String.format(Locale.ROOT, ", %,d waiting in JetStream", s.waiting()) : "")
-                + (s.state().equals("PAUSED") ? "; Debezium Server keeps capturing; 'sluice resume " + id + "' applies"
+                + (s.state().startsWith("PAUS") ? "; Debezium Server keeps capturing; 'sluice resume " + id + "' applies"
                 + " what was captured meanwhile" : "");
     }
 

@@ -72,8 +72,8 @@ class CdcCrashRestartTest {
             // pause: the target stands still while Debezium Server keeps capturing into JetStream
             Child pause = Child.start(nats, work.resolve("pause.log"), "pause", id);
             assertEquals(0, pause.waitFor(60), pause.log());
-            assertTrue(pause.log().contains("stream " + id + ": PAUSED"), pause.log());
-            long applied = awaitStableApplied(control, id);
+            assertTrue(pause.log().contains("stream " + id + ": PAUS"), pause.log());
+            long applied = awaitPaused(control, id);
             String before = targetState(dst);
             long waiting = state(control, id).orElseThrow().waiting();
             Thread.sleep(4_000);
@@ -138,18 +138,16 @@ class CdcCrashRestartTest {
         }
     }
 
-    /** Waits until the applied count stops moving for a second (what was fetched before the pause is in). */
-    private static long awaitStableApplied(NatsControlChannel control, String id) throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 60; i++) {
-            long now = state(control, id).map(ControlMessage.ReplicationState::applied).orElse(-2L);
-            if (now == last) {
-                return now;
+    /** Waits until the batches handed to writers before the pause are applied (PAUSING becomes PAUSED). */
+    private static long awaitPaused(NatsControlChannel control, String id) throws InterruptedException {
+        for (int i = 0; i < 120; i++) {
+            Optional<ControlMessage.ReplicationState> st = state(control, id);
+            if (st.isPresent() && st.get().state().equals("PAUSED")) {
+                return st.get().applied();
             }
-            last = now;
-            Thread.sleep(1_000);
+            Thread.sleep(500);
         }
-        throw new AssertionError("applying did not stop after pause");
+        throw new AssertionError("still not PAUSED a minute after the pause: " + state(control, id));
     }
 
     /** Everything captured is applied: nothing waits in JetStream and the applied count holds for 5 s. */

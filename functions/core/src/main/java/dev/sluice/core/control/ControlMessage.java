@@ -47,7 +47,11 @@ public sealed interface ControlMessage {
     record StateQuery() implements ControlMessage {
     }
 
-    /** A running replication's answer: {@code state} is RUNNING, PAUSED or COPYING; counts of changes. */
+    /**
+     * A running replication's answer: {@code state} is COPYING (bulk copy), RUNNING, PAUSING (paused, batches
+     * handed to writers before still being applied) or PAUSED; counts of changes, {@code waiting} = held in
+     * JetStream and not acked yet (-1 unknown).
+     */
     record ReplicationState(String state, long captured, long applied, long waiting) implements ControlMessage {
     }
 
