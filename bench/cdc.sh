@@ -8,7 +8,8 @@
 #   --duration S      seconds of load per rate (default 60)
 #   --pairs LIST      my2pg (MariaDB source, PostgreSQL target) and/or pg2my (the other way); default both
 #   --seed-rows N     rows in the source table before replication starts (copied first; default 100000)
-#   --threads N       load generator connections (default: one per 2,500 changes/s, at most 8)
+#   --threads N       load generator connections (default: one per 250 changes/s, 2 to 24: one connection
+#                     commits only a few hundred transactions per second here)
 #   --quick           smoke test: --rates 1000 --duration 15 --seed-rows 10000
 #
 # Per pair and rate: a fresh source and target database (bench_cdc_src / bench_cdc_dst), table
@@ -85,8 +86,8 @@ for pair in "${PAIR_LIST[@]}"; do
         src_kind=pg dst_kind=my SRC=$PG_URL_BASE/bench_cdc_src DST=$MY_URL/bench_cdc_dst
     fi
     for rate in "${RATE_LIST[@]}"; do
-        threads=${THREADS:-$(((rate + 2499) / 2500))}
-        ((threads > 8)) && [[ -z $THREADS ]] && threads=8
+        threads=${THREADS:-$(((rate + 249) / 250))}
+        if [[ -z $THREADS ]]; then ((threads < 2)) && threads=2; ((threads > 24)) && threads=24; fi
         id=benchcdc_${pair}_${rate}_$(date +%s)
         run=$OUT/$pair-$rate
         log "$pair at $rate changes/s for $DURATION s ($threads connections), stream $id"

@@ -124,7 +124,7 @@ final class Replicate {
      * existing ones are used as they are. Runs the structure steps under {@code <id>-prep} to the end, so no
      * fence row or table is left behind.
      */
-    private static void prepareTargetTables(LocalRuntime rt, StreamConfig cfg, Structure s, PrintStream out) {
+    static void prepareTargetTables(LocalRuntime rt, StreamConfig cfg, Structure s, PrintStream out) {
         List<Table> missing = new ArrayList<>();
         Dialect d = Dialect.of(cfg.target().engine());
         try (Connection c = Jdbc.connect(cfg.target())) {
