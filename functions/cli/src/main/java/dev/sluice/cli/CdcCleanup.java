@@ -54,40 +54,45 @@ final class CdcCleanup {
         ConnectionUrl source = ConnectionUrl.parse(o.get("from"));
         ConnectionUrl target = o.containsKey("to") ? ConnectionUrl.parse(o.get("to")) : null;
         String natsUrl = LocalRuntime.Settings.from(System.getenv()).natsUrl();
+        // each removal is printed when done, so a cleanup that fails half-way still says what it removed
         List<String> done = new ArrayList<>();
+        java.util.function.Consumer<String> removed = d -> {
+            done.add(d);
+            out.println("sluice: " + d);
+        };
         try (NatsControlChannel ch = NatsControlChannel.connect(natsUrl)) {
             if (ch.request(Subjects.replicationControl(id), ControlMessage.toJson(new ControlMessage.StateQuery())
                     .getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2)).isPresent()) {
                 throw new IllegalStateException("stream " + id + " is being replicated right now (a sluice replicate"
                         + " answered on its control subject): stop it (Ctrl-C) before cleaning up");
             }
-            DebeziumProcess.stopLeftOver(id).ifPresent(done::add);
+            DebeziumProcess.stopLeftOver(id).ifPresent(removed);
+            // the databases first (most likely to refuse: unreachable, slot in use), the offsets last, so that a
+            // failed cleanup leaves what a second run needs to find the rest
+            if (source.engine() == Engine.POSTGRESQL) {
+                dropSlot(source, id).forEach(removed);
+            }
+            if (target != null) {
+                CdcTargetState.remove(target, id).forEach(removed);
+            }
             try (JetStreamEventHub hub = JetStreamEventHub.connect(natsUrl)) {
                 for (String stream : List.of(Subjects.cdcStreamId(id), id)) {
                     long n = hub.pendingMessages(stream);
                     if (n >= 0) {
                         hub.deleteStream(stream);
-                        done.add("deleted JetStream stream " + Subjects.hubStream(stream) + " (" + n + " message(s))");
+                        removed.accept("deleted JetStream stream " + Subjects.hubStream(stream) + " (" + n + " message(s))");
                     }
                 }
             }
         }
-        if (source.engine() == Engine.POSTGRESQL) {
-            done.addAll(dropSlot(source, id));
-        }
         Path dir = DebeziumProcess.stateDir(id);
         if (Files.exists(dir)) {
             deleteTree(dir);
-            done.add("deleted Debezium Server's offsets and state directory " + dir);
-        }
-        if (target != null) {
-            done.addAll(CdcTargetState.remove(target, id));
+            removed.accept("deleted Debezium Server's offsets and state directory " + dir);
         }
         if (done.isEmpty()) {
             out.println("sluice: nothing left of stream " + id + " to remove" + (target == null
                     ? " (add --to URL to also look in the target)" : ""));
-        } else {
-            done.forEach(d -> out.println("sluice: " + d));
         }
         return 0;
     }
