@@ -51,8 +51,8 @@ class CdcCrashRestartTest {
                 "debezium-server/launch.sh is missing");
         boolean my = direction.startsWith("mariadb");
         String id = "crash" + (my ? "m" : "p") + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        ConnectionUrl src = TestServices.freshDatabase(my ? TestServices.MY : TestServices.PG, "sluice_cdc_crash_src");
-        ConnectionUrl dst = TestServices.freshDatabase(my ? TestServices.PG : TestServices.MY, "sluice_cdc_crash_dst");
+        ConnectionUrl src = TestServices.freshDatabase(my ? TestServices.MY : TestServices.PG, "sluice_cdc_" + id + "_src");
+        ConnectionUrl dst = TestServices.freshDatabase(my ? TestServices.PG : TestServices.MY, "sluice_cdc_" + id + "_dst");
         CdcEndToEndTest.createSource(src, my);
         Path work = Files.createTempDirectory("sluice-crash-");
         Path config = work.resolve("stream.json");
@@ -63,6 +63,7 @@ class CdcCrashRestartTest {
         CdcEndToEndTest.Workload load = new CdcEndToEndTest.Workload(src, my);
         Thread loadThread = new Thread(load, "workload");
         List<Child> children = new ArrayList<>();
+        boolean passed = false;
         try (PrivateNats nats = PrivateNats.start(); NatsControlChannel control = NatsControlChannel.connect(nats.url())) {
             loadThread.start();
             Child first = Child.start(nats, work.resolve("replicate-1.log"), "replicate", "--config", config.toString());
@@ -127,6 +128,21 @@ class CdcCrashRestartTest {
                     src.toUrlWithSecret(), "--to", dst.toUrlWithSecret());
             assertEquals(0, again.waitFor(120), again.log());
             assertTrue(again.log().contains("nothing left of stream " + id), again.log());
+
+            // a run that died during its bulk copy left offsets but no "copy finished" row: the next run refuses
+            // and says how to start over, before it starts anything
+            Path offsets = DebeziumProcess.stateDir(id).resolve("offsets.dat");
+            Files.createDirectories(offsets.getParent());
+            Files.writeString(offsets, "");
+            Child unfinished = Child.start(nats, work.resolve("replicate-3.log"), "replicate", "--config",
+                    config.toString());
+            assertEquals(1, unfinished.waitFor(120), unfinished.log());
+            assertTrue(unfinished.log().contains("its bulk copy did not finish") && unfinished.log().contains(
+                    "sluice cleanup " + id), unfinished.log());
+            Child last = Child.start(nats, work.resolve("cleanup-3.log"), "cleanup", id, "--from", src.toUrlWithSecret());
+            assertEquals(0, last.waitFor(120), last.log());
+            assertFalse(Files.exists(offsets.getParent()), "cleanup removed the state directory");
+            passed = true;
         } finally {
             load.stop.set(true);
             loadThread.join(10_000);
@@ -134,6 +150,11 @@ class CdcCrashRestartTest {
             DebeziumProcess.stopLeftOver(id);
             if (!my) {
                 CdcEndToEndTest.dropSlot(src, id);
+            }
+            if (passed) { // a failed run keeps its databases and logs to look at
+                CdcEndToEndTest.dropDatabase(src);
+                CdcEndToEndTest.dropDatabase(dst);
+                CdcEndToEndTest.deleteStateDir(id);
             }
         }
     }

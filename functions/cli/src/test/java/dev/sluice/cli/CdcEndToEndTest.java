@@ -57,8 +57,9 @@ class CdcEndToEndTest {
         boolean my = sourceKind.equals("mariadb");
         String id = "e2e" + sourceKind.charAt(0) + (toMy ? "m" : "p")
                 + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        ConnectionUrl src = TestServices.freshDatabase(my ? TestServices.MY : TestServices.PG, "sluice_cdc_e2e_src");
-        ConnectionUrl dst = TestServices.freshDatabase(toMy ? TestServices.MY : TestServices.PG, "sluice_cdc_e2e_dst");
+        // databases of this run only: other engineers' and CI runs of this test may run at the same time
+        ConnectionUrl src = TestServices.freshDatabase(my ? TestServices.MY : TestServices.PG, "sluice_cdc_" + id + "_src");
+        ConnectionUrl dst = TestServices.freshDatabase(toMy ? TestServices.MY : TestServices.PG, "sluice_cdc_" + id + "_dst");
         createSource(src, my);
         StreamConfig cfg = StreamConfig.fromJson("{\"id\": \"" + id + "\", \"source\": \"" + src.toUrlWithSecret()
                 + "\", \"target\": \"" + dst.toUrlWithSecret() + "\", \"verify\": false, \"dataBundleSize\": 100}");
@@ -67,57 +68,86 @@ class CdcEndToEndTest {
         Workload work = new Workload(src, my);
         Thread load = new Thread(work, "workload");
         load.start();
-        try (DebeziumProcess dbz = DebeziumProcess.start(cfg, s.tables(), LocalRuntime.DEFAULT_NATS)) {
-            dbz.awaitCapturing(rt.jetStream(), id, 180_000);
-            StreamRunner.Result copy = new StreamRunner(rt, new PrintStream(new ByteArrayOutputStream()), false).run(cfg, s);
-            assertEquals(StreamStatus.FINISHED, copy.status(), copy.progress().errors().toString());
-
-            AtomicInteger crashes = new AtomicInteger();
-            java.util.Set<String> crashed = ConcurrentHashMap.newKeySet();
-            String faults = System.getProperty("cdc.faults", "writer,dbz,bridge");
-            WriterFaults.beforeCommit(b -> {
-                if (faults.contains("writer") && b.sequence() % 7 == 3 && crashed.add(b.key().digest()) && crashes.incrementAndGet() <= 5) {
-                    throw new ThreadDeath(); // a writer dies after writing, before committing
-                }
-            });
-            StreamProgress p1 = new StreamProgress(id, System.nanoTime());
-            CdcBridge bridge = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), p1, new LagStats(), Clock.systemUTC());
-            bridge.start();
-            Thread.sleep(4_000);
-            if (faults.contains("dbz")) {
-                killDebeziumServer(id);
-            }
-            Thread.sleep(4_000);
-            CdcBridge again = bridge;
-            StreamProgress p2 = p1;
-            if (faults.contains("bridge")) {
-                bridge.close(); // the bridge goes away mid-stream; unacked changes are redelivered to the next one
-                p2 = new StreamProgress(id, System.nanoTime());
-                again = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), p2, new LagStats(), Clock.systemUTC());
-                again.start();
-            }
-            Thread.sleep(6_000);
-            work.stop.set(true);
-            load.join();
-            assertTrue(work.ops.get() > 100, "the workload ran: " + work.ops.get() + " operations");
-            assertTrue(dbz.alive(), "the supervisor keeps Debezium Server running");
-            awaitQuiet(again, p2, rt, id);
-            again.close();
-            assertTrue(crashes.get() > 0 || !faults.contains("writer"), "some writers were killed");
-            assertTrue(p1.errors().isEmpty() && p2.errors().isEmpty(), p1.errors() + " " + p2.errors());
-            // NATS stayed up: no delivery was lost, so the consumer never had to start again
-            assertEquals(0, bridge.consumerRestarts() + (again == bridge ? 0 : again.consumerRestarts()),
-                    "consumer restarts without a NATS fault");
-        }
+        boolean passed = false;
         try {
+            try (DebeziumProcess dbz = DebeziumProcess.start(cfg, s.tables(), LocalRuntime.DEFAULT_NATS)) {
+                dbz.awaitCapturing(rt.jetStream(), id, 180_000);
+                StreamRunner.Result copy = new StreamRunner(rt, new PrintStream(new ByteArrayOutputStream()), false).run(cfg, s);
+                assertEquals(StreamStatus.FINISHED, copy.status(), copy.progress().errors().toString());
+
+                AtomicInteger crashes = new AtomicInteger();
+                java.util.Set<String> crashed = ConcurrentHashMap.newKeySet();
+                String faults = System.getProperty("cdc.faults", "writer,dbz,bridge");
+                WriterFaults.beforeCommit(b -> {
+                    if (faults.contains("writer") && b.sequence() % 7 == 3 && crashed.add(b.key().digest()) && crashes.incrementAndGet() <= 5) {
+                        throw new ThreadDeath(); // a writer dies after writing, before committing
+                    }
+                });
+                StreamProgress p1 = new StreamProgress(id, System.nanoTime());
+                CdcBridge bridge = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), p1, new LagStats(), Clock.systemUTC());
+                bridge.start();
+                Thread.sleep(4_000);
+                if (faults.contains("dbz")) {
+                    killDebeziumServer(id);
+                }
+                Thread.sleep(4_000);
+                CdcBridge again = bridge;
+                StreamProgress p2 = p1;
+                if (faults.contains("bridge")) {
+                    bridge.close(); // the bridge goes away mid-stream; unacked changes are redelivered to the next one
+                    p2 = new StreamProgress(id, System.nanoTime());
+                    again = new CdcBridge(cfg, s, rt.hub(), rt.invoker(), p2, new LagStats(), Clock.systemUTC());
+                    again.start();
+                }
+                Thread.sleep(6_000);
+                work.stop.set(true);
+                load.join();
+                assertTrue(work.ops.get() > 100, "the workload ran: " + work.ops.get() + " operations");
+                assertTrue(dbz.alive(), "the supervisor keeps Debezium Server running");
+                awaitQuiet(again, p2, rt, id);
+                again.close();
+                assertTrue(crashes.get() > 0 || !faults.contains("writer"), "some writers were killed");
+                assertTrue(p1.errors().isEmpty() && p2.errors().isEmpty(), p1.errors() + " " + p2.errors());
+                // NATS stayed up: no delivery was lost, so the consumer never had to start again
+                assertEquals(0, bridge.consumerRestarts() + (again == bridge ? 0 : again.consumerRestarts()),
+                        "consumer restarts without a NATS fault");
+            }
             for (Verification.TableVerdict v : Verification.run(cfg.withTuning(4, 2, true), s)) {
                 assertTrue(v.ok(), v.table() + ": " + v.problem() + "; " + diff(src, dst, v.table()));
             }
+            passed = true;
         } finally {
-            // a CDC stream reserves JetStream storage and a slot keeps WAL: tests remove theirs
+            // whatever happened: a CDC stream reserves JetStream storage, a slot keeps WAL; tests remove theirs
+            work.stop.set(true);
+            load.join(10_000);
             rt.hub().deleteStream(Subjects.cdcStreamId(id));
+            rt.hub().deleteStream(id);
             if (!my) {
                 dropSlot(src, id);
+            }
+            if (passed) { // a failed run keeps its databases and Debezium log to look at
+                dropDatabase(src);
+                dropDatabase(dst);
+                deleteStateDir(id);
+            }
+        }
+    }
+
+    /** Drops a test's database (PostgreSQL: WITH (FORCE), its slot must be gone). */
+    static void dropDatabase(ConnectionUrl u) throws SQLException {
+        boolean pg = u.engine() == dev.sluice.core.model.Engine.POSTGRESQL;
+        try (Connection c = Jdbc.connect(u.withDatabase(pg ? "postgres" : "mysql")); Statement st = c.createStatement()) {
+            st.execute(pg ? "DROP DATABASE IF EXISTS " + u.database() + " WITH (FORCE)"
+                    : "DROP DATABASE IF EXISTS `" + u.database() + "`");
+        }
+    }
+
+    /** Debezium Server's offsets and log of a finished test stream. */
+    static void deleteStateDir(String id) throws java.io.IOException {
+        java.nio.file.Path dir = DebeziumProcess.stateDir(id);
+        if (Files.exists(dir)) {
+            try (var all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

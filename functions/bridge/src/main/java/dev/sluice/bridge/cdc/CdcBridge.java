@@ -46,7 +46,7 @@ public final class CdcBridge implements AutoCloseable {
     static final int FETCH = 500;
     static final int MAX_PENDING = 20_000;
     /** At most this many batches, and bytes of them, per writer call (one target transaction). */
-    static final int GROUP_BATCHES = 256;
+    static final int GROUP_BATCHES = 64;
     static final int GROUP_BYTES = 4 * 1024 * 1024;
 
     private final StreamConfig cfg;
