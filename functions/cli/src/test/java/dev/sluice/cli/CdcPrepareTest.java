@@ -84,5 +84,7 @@ class CdcPrepareTest {
             assertTrue(d.tableExists(c, dst.schema(), "present") && d.tableExists(c, dst.schema(), "missing"));
             assertFalse(d.tableExists(c, dst.schema(), Dialect.FENCE_TABLE), "no fence table is left in the target");
         }
+        CdcEndToEndTest.dropDatabase(src);
+        CdcEndToEndTest.dropDatabase(dst);
     }
 }
