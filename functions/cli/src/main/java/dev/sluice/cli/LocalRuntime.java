@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Everything a one-machine run needs around the functions: the JetStream hub (the machine's NATS server),
- * the dedup table (DynamoDB Local in this process unless SLUICE_DYNAMODB_ENDPOINT names one) and an
+ * the dedup table (DynamoDB Local embedded in this process unless SLUICE_DYNAMODB_ENDPOINT names one) and an
  * in-process invoker that calls the writer function directly.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -76,11 +76,10 @@ public final class LocalRuntime implements AutoCloseable {
             URI endpoint = s.dynamoEndpoint();
             if (endpoint == null) {
                 server = LocalDynamoDbServer.start();
-                endpoint = server.endpoint();
             }
             this.dynamoServer = server;
             this.dynamoEndpoint = endpoint;
-            this.dynamo = DynamoDbClients.forEndpoint(endpoint, "us-east-1");
+            this.dynamo = server != null ? server.client() : DynamoDbClients.forEndpoint(endpoint, "us-east-1");
             DynamoDbTables.ensureDedupTable(dynamo, s.dedupTable());
             DynamoDbTables.ensureDedupTable(dynamo, SEQUENCE_TABLE);
             this.dedup = new DynamoDbDedupStore(dynamo, s.dedupTable());
@@ -103,8 +102,14 @@ public final class LocalRuntime implements AutoCloseable {
         return hub;
     }
 
+    /** The DynamoDB endpoint from SLUICE_DYNAMODB_ENDPOINT, or null for DynamoDB Local embedded in this process. */
     public URI dynamoEndpoint() {
         return dynamoEndpoint;
+    }
+
+    /** The DynamoDB client the stores use (closed with this runtime). */
+    public DynamoDbClient dynamo() {
+        return dynamo;
     }
 
     public SequenceStore sequences() {
