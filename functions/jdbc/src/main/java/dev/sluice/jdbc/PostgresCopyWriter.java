@@ -99,7 +99,7 @@ final class PostgresCopyWriter implements RowWriter {
                 }
                 switch (tag) {
                     case Tag.NULL -> out.put(NULL);
-                    case Tag.LONG -> out.ascii(Long.toString(cur.getLong(i)));
+                    case Tag.LONG -> out.decimal(cur.getLong(i));
                     case Tag.DOUBLE -> out.ascii(Double.toString(cur.getDouble(i)));
                     case Tag.TRUE -> out.put((byte) 't');
                     case Tag.FALSE -> out.put((byte) 'f');
@@ -155,6 +155,15 @@ final class PostgresCopyWriter implements RowWriter {
     }
 
     private static void escape(byte[] src, int off, int len, Buf out) {
+        int plain = off;
+        int stop = off + len;
+        while (plain < stop && src[plain] != '\\' && src[plain] != '\n' && src[plain] != '\r' && src[plain] != '\t') {
+            plain++;
+        }
+        if (plain == stop) { // nothing to escape, the common case: one copy
+            out.put(src, off, len);
+            return;
+        }
         out.ensure(len * 2);
         byte[] dst = out.bytes;
         int p = out.len;
@@ -213,6 +222,29 @@ final class PostgresCopyWriter implements RowWriter {
             ensure(n);
             System.arraycopy(b, off, bytes, len, n);
             len += n;
+        }
+
+        /** A long in decimal digits, without a temporary string. */
+        void decimal(long v) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            ensure(20);
+            if (v < 0) {
+                bytes[len++] = '-';
+                v = -v;
+            }
+            int start = len;
+            do {
+                bytes[len++] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+            for (int a = start, b = len - 1; a < b; a++, b--) {
+                byte t = bytes[a];
+                bytes[a] = bytes[b];
+                bytes[b] = t;
+            }
         }
 
         void ascii(String s) {

@@ -111,6 +111,11 @@ public final class RowEncoder {
         putUtf8(Tag.TEXT, s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A text value already in UTF-8 (as the database sent it), without a round trip through a Java string. */
+    public void putTextUtf8(byte[] utf8) {
+        putUtf8(Tag.TEXT, utf8);
+    }
+
     public void putDecimal(String plain) {
         putUtf8(Tag.DECIMAL, plain.getBytes(StandardCharsets.US_ASCII));
     }
