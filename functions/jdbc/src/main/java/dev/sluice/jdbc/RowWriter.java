@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Writes a batch's rows into a target table on a connection whose transaction the caller owns (the fence
- * row and the rows commit together). COPY for PostgreSQL, multi-row INSERT for MySQL; upsert on request.
+ * row and the rows commit together). COPY for PostgreSQL, LOAD DATA LOCAL (falling back to strict multi-row
+ * INSERT) for MySQL; upsert on request.
  */
 public interface RowWriter {
 
@@ -31,6 +32,6 @@ public interface RowWriter {
     }
 
     static RowWriter of(Engine target) {
-        return target == Engine.POSTGRESQL ? new PostgresCopyWriter() : new MySqlInsertWriter();
+        return target == Engine.POSTGRESQL ? new PostgresCopyWriter() : new MySqlLoadDataWriter();
     }
 }
