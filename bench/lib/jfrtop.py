@@ -37,7 +37,7 @@ def component(frames):
         for name, prefixes in COMPONENTS:
             if f.startswith(prefixes):
                 return name
-    return "JDK only (GC/JIT not sampled here)"
+    return "JDK only (startup, JIT, reference handling)"
 
 
 def main():
@@ -46,7 +46,7 @@ def main():
         return 0 if len(sys.argv) >= 2 else 2
     top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 15
     jfr = shutil.which("jfr") or "jfr"
-    text = subprocess.run([jfr, "print", "--events", "jdk.ExecutionSample", sys.argv[1]],
+    text = subprocess.run([jfr, "print", "--stack-depth", "64", "--events", "jdk.ExecutionSample", sys.argv[1]],
                           capture_output=True, text=True, check=True).stdout
     by_comp, by_thread, by_method = collections.Counter(), collections.Counter(), collections.Counter()
     total = 0

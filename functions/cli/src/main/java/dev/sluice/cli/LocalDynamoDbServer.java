@@ -20,16 +20,40 @@ final class LocalDynamoDbServer implements AutoCloseable {
         this.client = local.dynamoDbClient();
     }
 
+    /** A start begun early by {@link #prestart()}, taken by the next {@link #start()}. */
+    private static java.util.concurrent.CompletableFuture<LocalDynamoDbServer> early;
+
+    /**
+     * Begins starting DynamoDB Local on a background thread (loading its classes and engine takes a second or
+     * two), so that it overlaps the checks of the source and target that come first.
+     */
+    static synchronized void prestart() {
+        if (early == null) {
+            early = java.util.concurrent.CompletableFuture.supplyAsync(LocalDynamoDbServer::startNow);
+        }
+    }
+
     static LocalDynamoDbServer start() {
-        java.io.PrintStream stdout = System.out;
+        java.util.concurrent.CompletableFuture<LocalDynamoDbServer> f;
+        synchronized (LocalDynamoDbServer.class) {
+            f = early;
+            early = null;
+        }
+        if (f == null) {
+            return startNow();
+        }
         try {
-            // DynamoDB Local prints a configuration banner on stdout: keep it off the user's report
-            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            return new LocalDynamoDbServer(DynamoDBEmbedded.create(null, true));
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static LocalDynamoDbServer startNow() {
+        try {
+            return new LocalDynamoDbServer(DynamoDBEmbedded.create(null, true)); // prints nothing, unlike the server
         } catch (RuntimeException | LinkageError e) {
             throw new IllegalStateException("DynamoDB Local did not start in this process: " + e, e);
-        } finally {
-            System.setOut(stdout);
         }
     }
 
