@@ -39,7 +39,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final WriterFunction writer;
     private final URI dynamoEndpoint;
 
-    public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
+    public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize,
+                           boolean hubInMemory) {
+        public Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
+            this(natsUrl, dynamoEndpoint, dedupTable, writerLease, poolSize, false);
+        }
+
         /** Writer connections per target: enough for the largest writerConcurrency (idle ones are not kept). */
         static final int POOL_SIZE = 40;
 
@@ -64,13 +69,18 @@ public final class LocalRuntime implements AutoCloseable {
                     throw new ConfigException("SLUICE_DYNAMODB_ENDPOINT '" + endpoint + "' is not a URL");
                 }
             }
+            String storage = env.getOrDefault("SLUICE_HUB_STORAGE", "file").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!storage.equals("file") && !storage.equals("memory") && !storage.isEmpty()) {
+                throw new ConfigException("SLUICE_HUB_STORAGE must be file or memory, got '" + storage + "'");
+            }
             return new Settings(env.getOrDefault("SLUICE_NATS_URL", DEFAULT_NATS), uri,
-                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"), Duration.ofSeconds(leaseSeconds), POOL_SIZE);
+                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"), Duration.ofSeconds(leaseSeconds), POOL_SIZE,
+                    storage.equals("memory"));
         }
     }
 
     public LocalRuntime(Settings s) {
-        this.hub = JetStreamEventHub.connect(s.natsUrl());
+        this.hub = JetStreamEventHub.connect(s.natsUrl(), s.hubInMemory());
         LocalDynamoDbServer server = null;
         try {
             URI endpoint = s.dynamoEndpoint();
