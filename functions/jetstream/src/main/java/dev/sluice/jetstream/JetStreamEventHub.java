@@ -61,8 +61,8 @@ public final class JetStreamEventHub implements EventHub {
     /**
      * As {@link #connect(String)}; with {@code hubInMemory} the convert hub streams ({@link #createStream}) keep
      * their messages in the NATS server's memory instead of its files: less CPU and no disk traffic, but a NATS
-     * restart loses the batches in flight, and the stream then cannot finish (it stops as stuck, nothing is
-     * reported applied that was not).
+     * restart loses the batches in flight, and the stream then cannot finish (it warns that it is stuck;
+     * nothing is reported applied that was not).
      */
     public static JetStreamEventHub connect(String url, boolean hubInMemory) {
         Connection nc;
