@@ -65,7 +65,7 @@ public final class ChunkScanner {
             } else if (chunk.isRange()) {
                 String k = dialect.quote(t.primaryKey().get(0));
                 String sql = select(t) + " WHERE " + k + " >= ? AND " + k + (chunk.last() ? " <= ?" : " < ?")
-                        + " ORDER BY " + k;
+                        + " ORDER BY " + dialect.columnList(t.primaryKey());
                 stream(c, sql, List.of(chunk.low(), chunk.high()), s, sink, 0);
             } else if (t.hasPrimaryKey()) {
                 keysetPages(c, t, s, sink);
