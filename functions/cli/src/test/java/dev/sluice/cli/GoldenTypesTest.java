@@ -8,6 +8,8 @@ import dev.sluice.core.model.Structure;
 import dev.sluice.core.types.TypeOverrides;
 import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jdbc.Postgis;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,14 +52,41 @@ class GoldenTypesTest {
                 Arguments.of("postgresql-to-postgresql.tsv", TestServices.PG, TestServices.PG));
     }
 
+    /** Spatial types with PostGIS in the PostgreSQL databases; without PostGIS they go to bytea (above). */
+    static Stream<Arguments> postgisDirections() {
+        return Stream.of(
+                Arguments.of("mysql-to-postgis.tsv", TestServices.MY, TestServices.PG),
+                Arguments.of("postgis-to-mysql.tsv", TestServices.PG, TestServices.MY),
+                Arguments.of("postgis-to-postgis.tsv", TestServices.PG, TestServices.PG));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("directions")
     void everyValueArrivesExactlyOrIsRefusedNamingItsPolicy(String file, String from, String to) throws Exception {
+        run(file, from, to, false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgisDirections")
+    void spatialValuesArriveExactlyWithPostgis(String file, String from, String to) throws Exception {
+        TestServices.requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3 (spatial values then go"
+                    + " to bytea, covered by mysql-to-postgresql.tsv)");
+        }
+        run(file, from, to, true);
+    }
+
+    private void run(String file, String from, String to, boolean postgis) throws Exception {
         GoldenFile g = GoldenFile.load(file);
         LocalRuntime rt = TestServices.runtime();
         String tag = file.replace(".tsv", "").replace("postgresql", "pg").replace("-to-", "_").replace('-', '_');
         ConnectionUrl src = TestServices.freshDatabase(from, "golden_src_" + tag);
         ConnectionUrl dst = TestServices.freshDatabase(to, "golden_dst_" + tag);
+        if (postgis && dst.engine() == Engine.POSTGRESQL) {
+            exec(dst, "CREATE EXTENSION IF NOT EXISTS postgis");
+        }
         createSource(src, g);
         if (dst.engine() == Engine.POSTGRESQL) {
             exec(dst, "ALTER DATABASE " + dst.database() + " SET timezone TO 'Pacific/Auckland'");
@@ -209,6 +238,9 @@ class GoldenTypesTest {
     static String readBack(Engine e, String type) {
         String t = type.toLowerCase();
         if (e == Engine.POSTGRESQL) {
+            if (t.startsWith("geometry")) {
+                return "encode(ST_AsEWKB(v, 'NDR'), 'hex')"; // PostGIS: the value's bytes, SRID included
+            }
             return t.equals("bytea") ? "encode(v, 'hex')" : "v";
         }
         if (t.contains("binary") || t.contains("blob")) {

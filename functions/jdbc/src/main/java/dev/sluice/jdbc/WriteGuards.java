@@ -2,32 +2,54 @@ package dev.sluice.jdbc;
 
 import dev.sluice.core.batch.Batch;
 import dev.sluice.core.batch.RowCursor;
+import dev.sluice.core.batch.Tag;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.TargetType;
 import dev.sluice.core.types.ValueGuard;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * The value checks of one batch write: per column the {@link ValueGuard} of its target type (null where every
- * source value fits), the policies of the table, and the count of values a policy changed.
+ * source value fits), the policies of the table, the values a policy changed ({@link ChangeLog}) and the
+ * values it refused ({@link RefusalLog}). A writer first asks for the {@link #refusedRows() refused rows}
+ * (only guarded columns are looked at; a table without guards costs nothing), leaves them out, and writes the
+ * rest, checking guarded values again to apply replacements.
  */
 final class WriteGuards {
     private final Table table;
     private final Batch batch;
     private final List<TargetType> types;
     private final ValueGuard[] guards;
+    private final int[] guarded;
+    private final int offset;
     private final ChangeLog changes = new ChangeLog();
+    private final RefusalLog refusals = new RefusalLog();
 
     WriteGuards(Table t, List<TargetType> types, Batch b) {
+        this(t, types, b, 0);
+    }
+
+    /** @param offset where the table's first column sits in a row (CDC rows start with their position) */
+    WriteGuards(Table t, List<TargetType> types, Batch b, int offset) {
         this.table = t;
         this.batch = b;
         this.types = types;
+        this.offset = offset;
         this.guards = new ValueGuard[types.size()];
+        int n = 0;
         for (int i = 0; i < guards.length; i++) {
             guards[i] = ValueGuard.of(t.columns().get(i), types.get(i), t.policies());
+            n += guards[i] == null ? 0 : 1;
+        }
+        this.guarded = new int[n];
+        for (int i = 0, j = 0; i < guards.length; i++) {
+            if (guards[i] != null) {
+                guarded[j++] = i;
+            }
         }
     }
 
@@ -36,33 +58,100 @@ final class WriteGuards {
         return guards[i] != null;
     }
 
-    /** Checks the current row's text value of column {@code i}; null when it passes unchanged (a refusal throws). */
-    ValueGuard.Outcome text(int i, RowCursor cur, long row) {
-        if (!guards[i].mayApply(cur.data(), cur.start(i), cur.length(i))) {
+    /** True when no column of the table needs its values checked. */
+    boolean none() {
+        return guarded.length == 0;
+    }
+
+    /**
+     * The rows (by index in the batch) holding at least one value a policy refuses, each refused value
+     * recorded; null when there are none. Looks only at guarded columns.
+     */
+    BitSet refusedRows() {
+        if (guarded.length == 0) {
             return null;
         }
-        String v = cur.getString(i);
+        BitSet out = null;
+        RowCursor cur = batch.cursor();
+        int row = 0;
+        while (cur.next()) {
+            for (int i : guarded) {
+                ValueGuard.Outcome o = outcome(i, cur);
+                if (o != null && o.refused()) {
+                    String v = cur.tag(offset + i) == Tag.DOUBLE ? Double.toString(cur.getDouble(offset + i))
+                            : cur.getString(offset + i);
+                    String key = Values.rowKey(table, cur, batch, row, offset);
+                    refusals.add(new RefusalLog.Refusal(table.name(), table.columns().get(i).name(), row, key, v,
+                            o.loss(), o.policy(), ValueRefusedException.remedy(table, table.columns().get(i), o)));
+                    if (out == null) {
+                        out = new BitSet();
+                    }
+                    out.set(row);
+                }
+            }
+            row++;
+        }
+        return out;
+    }
+
+    /**
+     * Checks the current row's after-image (change capture): a refused value throws, since a change cannot be
+     * left out without the target diverging. Replacements are applied by {@link #text}/{@link #number}.
+     */
+    void requireAccepted(RowCursor cur, long row) {
+        for (int i : guarded) {
+            ValueGuard.Outcome o = outcome(i, cur);
+            if (o != null && o.refused()) {
+                String v = cur.tag(offset + i) == Tag.DOUBLE ? Double.toString(cur.getDouble(offset + i))
+                        : cur.getString(offset + i);
+                throw new ValueRefusedException(table, table.columns().get(i), types.get(i),
+                        Values.rowKey(table, cur, batch, row, offset), v, o);
+            }
+        }
+    }
+
+    private ValueGuard.Outcome outcome(int i, RowCursor cur) {
+        int at = offset + i;
+        byte tag = cur.tag(at);
+        if (tag == Tag.DOUBLE) {
+            return guards[i].check(cur.getDouble(at));
+        }
+        if ((tag == Tag.TEXT || tag == Tag.DECIMAL) && guards[i].mayApply(cur.data(), cur.start(at), cur.length(at))) {
+            return guards[i].check(cur.getString(at));
+        }
+        return null;
+    }
+
+    /** Checks the current row's text value of column {@code i}; null when it passes unchanged. */
+    ValueGuard.Outcome text(int i, RowCursor cur, long row) {
+        int at = offset + i;
+        if (!guards[i].mayApply(cur.data(), cur.start(at), cur.length(at))) {
+            return null;
+        }
+        String v = cur.getString(at);
         ValueGuard.Outcome o = guards[i].check(v);
         return o == null ? null : settle(i, o, v, cur, row);
     }
 
-    /** Checks a floating-point value; null when it passes unchanged, else the outcome (a refusal throws). */
+    /** Checks a floating-point value; null when it passes unchanged, else the replacement outcome. */
     ValueGuard.Outcome number(int i, double v, RowCursor cur, long row) {
         ValueGuard.Outcome o = guards[i].check(v);
         return o == null ? null : settle(i, o, Double.toString(v), cur, row);
     }
 
     private ValueGuard.Outcome settle(int i, ValueGuard.Outcome o, String v, RowCursor cur, long row) {
-        String key = Values.rowKey(table, cur, batch, row);
+        String key = Values.rowKey(table, cur, batch, row, offset);
         if (o.refused()) {
+            // a writer leaves refused rows out before it writes; reaching here is a writer bug, never a silent loss
             throw new ValueRefusedException(table, table.columns().get(i), types.get(i), key, v, o);
         }
         changes.add(table.columns().get(i).name(), o.loss(), o.policy(), key, v);
         return o;
     }
 
-    /** Saves what the policies changed, in the caller's transaction. */
+    /** Saves what the policies changed and refused, in the caller's transaction. */
     void save(Connection c, Dialect d, String schema) throws SQLException {
         changes.save(c, d, schema, batch, table);
+        refusals.save(c, d, schema, batch);
     }
 }
