@@ -19,6 +19,8 @@ import dev.sluice.jdbc.ChangeLog;
 import dev.sluice.jdbc.ChangeWriter;
 import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jdbc.Postgis;
+import org.junit.jupiter.api.Assumptions;
 import dev.sluice.writer.WriterFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,6 +126,53 @@ class CdcValueGuardTest {
             }
         }
         assertEquals(List.of("1|4|3|12", "2|10|1|10"), got, "the target computed the generated column");
+    }
+
+    /** Spatial after-images: hex EWKB into PostGIS, MySQL's own format into MariaDB; the SRID arrives. */
+    @ParameterizedTest(name = "into {0}")
+    @ValueSource(strings = {"postgis", "mariadb"})
+    void spatialValuesOfChangesArriveWithTheirSrid(String kind) throws Exception {
+        LocalRuntime rt = TestServices.runtime();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server (local/services.sh installs it)");
+        }
+        boolean intoPg = kind.equals("postgis");
+        ConnectionUrl src = TestServices.freshDatabase(intoPg ? TestServices.MY : TestServices.PG, "sluice_cdcgeo_src");
+        ConnectionUrl dst = TestServices.freshDatabase(intoPg ? TestServices.PG : TestServices.MY, "sluice_cdcgeo_dst");
+        try (Connection c = Jdbc.connect(intoPg ? dst : src); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS postgis");
+        }
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.execute(intoPg ? "CREATE TABLE place (id INT PRIMARY KEY, p POINT)"
+                    : "CREATE TABLE place (id int PRIMARY KEY, p geometry(Point,4326))");
+        }
+        Structure s = structure(src, "place").withTargetPostgis(intoPg);
+        Table t = s.tables().get(0);
+        String stream = "cdcgeo" + System.nanoTime();
+        WriterFunction w = writer(rt);
+        assertTrue(w.apply(new WriterRequest(WriterRequest.Op.PREPARE, stream, dst.toUrlWithSecret(), s, null,
+                List.of(), WriterRequest.Options.DEFAULT)).ok());
+        // POINT(1 2) with SRID 4326 as EWKB, little-endian: how a spatial value travels
+        byte[] ewkb = java.util.HexFormat.of().parseHex("0101000020e6100000000000000000f03f0000000000000040");
+        RowEncoder enc = new RowEncoder(256);
+        enc.putText("p0001-0000");
+        enc.putLong(1);
+        enc.putBytes(ewkb);
+        enc.endRow();
+        byte[] b = BatchCodec.encode(Batch.of(stream, t.id(), Action.INSERT, "p0001-0000", "p0001-0000", 1,
+                ChangeRows.columns(t, Action.INSERT), enc));
+        WriterResult r = apply(w, stream, dst, s, b);
+        assertEquals(WriterResult.Status.APPLIED, r.status(), r.toString());
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(intoPg ? "SELECT format_type(atttypid, atttypmod) || ' '"
+                     + " || encode(ST_AsEWKB(p, 'NDR'), 'hex') FROM place, pg_attribute"
+                     + " WHERE attrelid = 'place'::regclass AND attname = 'p'"
+                     : "SELECT CONCAT(ST_SRID(p), ':', ST_AsText(p)) FROM place")) {
+            assertTrue(rs.next());
+            assertEquals(intoPg ? "geometry(Point) 0101000020e6100000000000000000f03f0000000000000040"
+                    : "4326:POINT(1 2)", rs.getString(1));
+        }
     }
 
     private static Structure structure(ConnectionUrl src, String table) throws Exception {

@@ -78,6 +78,43 @@ class GoldenTypesTest {
         run(file, from, to, true);
     }
 
+    /**
+     * A PostgreSQL source with PostGIS columns and a PostgreSQL target without PostGIS: the pre-flight stops
+     * before anything is written, naming the columns and the fix; MySQL spatial columns into such a target go
+     * to bytea and the run says why.
+     */
+    @Test
+    void withoutPostgisInTheTargetSpatialColumnsAreLoud() throws Exception {
+        TestServices.requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3");
+        }
+        ConnectionUrl src = TestServices.freshDatabase(TestServices.PG, "golden_gis_src");
+        exec(src, "CREATE EXTENSION postgis");
+        exec(src, "CREATE TABLE place (id int PRIMARY KEY, p geometry(Point,4326))");
+        exec(src, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326))");
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "golden_gis_plain_dst");
+        BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", src.toUrlWithSecret(), "--to", dst.toUrlWithSecret());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("the source's PostGIS columns (place.p) need PostGIS in target")
+                && r.err().contains("CREATE EXTENSION postgis"), r.err());
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "nothing was created");
+        }
+
+        ConnectionUrl my = TestServices.freshDatabase(TestServices.MY, "golden_gis_mysrc");
+        exec(my, "CREATE TABLE place (id int PRIMARY KEY, p point)");
+        exec(my, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326))");
+        ConnectionUrl dst2 = TestServices.freshDatabase(TestServices.PG, "golden_gis_plain_dst2");
+        BadInputTest.Run r2 = BadInputTest.sluice("migrate", "--from", my.toUrlWithSecret(), "--to", dst2.toUrlWithSecret());
+        assertEquals(0, r2.exit(), r2.out() + r2.err());
+        assertTrue(r2.out().contains("spatial columns (place.p): bytea holding WKB/EWKB, as the target database has no"
+                + " PostGIS extension"), r2.out());
+    }
+
     private void run(String file, String from, String to, boolean postgis) throws Exception {
         GoldenFile g = GoldenFile.load(file);
         LocalRuntime rt = TestServices.runtime();
