@@ -3,7 +3,11 @@ package dev.sluice.cli;
 import dev.sluice.core.batch.Batch;
 import dev.sluice.core.batch.BatchCodec;
 import dev.sluice.core.config.ConnectionUrl;
+import dev.sluice.core.config.StreamConfig;
 import dev.sluice.core.config.TableSpec;
+import dev.sluice.core.types.TypeOverrides;
+import dev.sluice.core.types.ValueLoss;
+import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.core.model.Structure;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
@@ -112,6 +116,34 @@ class FailureReportTest {
         assertEquals(List.of(4, 6, 8, 1099, 1101), ids(dst, "m", "id IN (4, 5, 6, 7, 8, 1099, 1100, 1101)"));
         assertEquals(1197, ids(dst, "m", "1 = 1").size());
         assertEquals(4, refusals(dst).size(), refusals(dst).toString());
+    }
+
+    /** A row left out for a refused value does not count as changed by another column's policy. */
+    @Test
+    void aReplacementInARefusedRowIsNotCounted() throws Exception {
+        TestServices.requireServers();
+        ConnectionUrl src = TestServices.freshDatabase(TestServices.MY, "sluice_fail_mixed_src");
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_mode = ''");
+            st.execute("CREATE TABLE mixed (id INT PRIMARY KEY, d DATE, note VARCHAR(20))");
+            st.execute("INSERT INTO mixed VALUES (1, '2024-01-01', CONCAT('a', CHAR(0), 'b')),"
+                    + " (2, '0000-00-00', CONCAT('c', CHAR(0), 'd')), (3, '2024-01-03', 'e')");
+        }
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "sluice_fail_mixed_dst");
+        StreamConfig cfg = StreamConfig.of(src, dst, List.of())
+                .withValuePolicies(new ValuePolicies(Map.of(ValueLoss.NUL_CHARACTER, "strip")));
+        Structure s = TypeOverrides.apply(StreamRunner.preflight(cfg), cfg);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+        StreamRunner.Result r = new StreamRunner(TestServices.runtime(), out, false).run(cfg, s);
+        ReportPrinter.print(out, r, "report");
+        String report = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, r.exitCode(), report);
+        assertTrue(report.contains("mixed.note: 1 value(s) changed under valuePolicies.nulCharacter = \"strip\""),
+                report);
+        assertTrue(report.contains("mixed.d, row id=2: '0000-00-00' refused"), report);
+        assertTrue(report.contains("ok 2 rows"), report);
+        assertEquals(List.of(1, 3), ids(dst, "mixed", "1 = 1"));
     }
 
     /**

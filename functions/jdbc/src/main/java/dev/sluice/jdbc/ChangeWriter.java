@@ -162,6 +162,7 @@ public final class ChangeWriter {
                     }
                     default -> throw new SQLException("unknown action " + b.action());
                 }
+                guards.endRow(); // counts the replacements of the change just applied
             }
             st.flush();
             guards.save(c, Dialect.of(e), schema);

@@ -45,7 +45,8 @@ final class MySqlInsertWriter implements RowWriter {
                     && types.get(i).ddl().toLowerCase(Locale.ROOT).startsWith("enum");
         }
         WriteGuards guards = new WriteGuards(t, types, b);
-        BitSet refused = guards.refusedRows();
+        boolean anyGuard = !guards.none();
+        BitSet refused = guards.refusedRows(); // statements are sized before binding: find refused rows first
         int left = refused == null ? 0 : refused.cardinality();
         RowCursor cur = b.cursor();
         long rows = 0;
@@ -82,6 +83,9 @@ final class MySqlInsertWriter implements RowWriter {
                     }
                     lenient |= emptyEnum[i] && cur.tag(i) == Tag.TEXT && cur.length(i) == 0;
                     bind(ps, p++, cur, i, conv[i], guards, row);
+                }
+                if (anyGuard) {
+                    guards.endRow(); // counts the row's replacements (rows with refused values were skipped)
                 }
                 rows++;
                 inStmt++;

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -37,9 +36,8 @@ final class PostgresCopyWriter implements RowWriter {
         String table = d.qualified(schema, t.name());
         Buf buf = new Buf(b.length() * 2 + 64);
         WriteGuards guards = new WriteGuards(t, types, b);
-        BitSet refused = guards.refusedRows();
-        long left = refused == null ? 0 : refused.cardinality();
-        long rows = encode(b, types, buf, guards, refused);
+        long rows = encode(b, types, buf, guards);
+        long left = guards.refusedRowCount();
         if (rows == 0) { // every row refused: nothing to copy, the refusals are still recorded
             guards.save(c, d, schema);
             return new Written(0, left);
@@ -75,8 +73,11 @@ final class PostgresCopyWriter implements RowWriter {
         return new Written(rows, left);
     }
 
-    /** Encodes the rows not in {@code refused} (null: every row) as COPY text; returns how many. */
-    static long encode(Batch b, List<TargetType> types, Buf out, WriteGuards guards, BitSet refused) {
+    /**
+     * Encodes the rows as COPY text; returns how many. A row holding a value a policy refuses is dropped
+     * from the buffer once encoded (the guards record it), so refusals cost nothing until they happen.
+     */
+    static long encode(Batch b, List<TargetType> types, Buf out, WriteGuards guards) {
         RowCursor cur = b.cursor();
         int n = cur.columns();
         boolean[] utc = new boolean[n];
@@ -92,13 +93,12 @@ final class PostgresCopyWriter implements RowWriter {
             checked[i] = guards.guarded(i);
         }
         byte[] data = cur.data();
+        boolean anyGuard = !guards.none();
         long rows = 0;
         int row = -1;
         while (cur.next()) {
             row++;
-            if (refused != null && refused.get(row)) {
-                continue;
-            }
+            int rowStart = out.len;
             boolean first = true;
             for (int i = 0; i < n; i++) {
                 if (skip[i]) {
@@ -139,7 +139,11 @@ final class PostgresCopyWriter implements RowWriter {
                 }
             }
             out.put((byte) '\n');
-            rows++;
+            if (anyGuard && guards.endRow()) {
+                out.len = rowStart; // a value of this row was refused: the row is left out
+            } else {
+                rows++;
+            }
         }
         return rows;
     }

@@ -15,9 +15,15 @@ import java.util.List;
 /**
  * The value checks of one batch write: per column the {@link ValueGuard} of its target type (null where every
  * source value fits), the policies of the table, the values a policy changed ({@link ChangeLog}) and the
- * values it refused ({@link RefusalLog}). A writer first asks for the {@link #refusedRows() refused rows}
- * (only guarded columns are looked at; a table without guards costs nothing), leaves them out, and writes the
- * rest, checking guarded values again to apply replacements.
+ * values it refused ({@link RefusalLog}). Only guarded columns are looked at; a table without guards costs
+ * nothing. Two ways to leave refused rows out:
+ * <ul>
+ *   <li>in one pass (COPY): the writer checks each guarded value as it encodes the row ({@link #text},
+ *       {@link #number}) and drops the row's bytes when {@link #endRow()} says a value of it was refused;</li>
+ *   <li>with a pre-scan (multi-row INSERT, whose statements are sized before binding): {@link #refusedRows()}
+ *       names the rows first, the writer skips them and binds the rest.</li>
+ * </ul>
+ * Values a policy replaced count only for rows that are written.
  */
 final class WriteGuards {
     private final Table table;
@@ -28,6 +34,10 @@ final class WriteGuards {
     private final int offset;
     private final ChangeLog changes = new ChangeLog();
     private final RefusalLog refusals = new RefusalLog();
+    /** Replacements in the current row, counted once the row is written ({@link #endRow()}). */
+    private final java.util.ArrayList<Object[]> rowChanges = new java.util.ArrayList<>();
+    private boolean rowRefused;
+    private long refusedRows;
 
     WriteGuards(Table t, List<TargetType> types, Batch b) {
         this(t, types, b, 0);
@@ -80,9 +90,7 @@ final class WriteGuards {
                 if (o != null && o.refused()) {
                     String v = cur.tag(offset + i) == Tag.DOUBLE ? Double.toString(cur.getDouble(offset + i))
                             : cur.getString(offset + i);
-                    String key = Values.rowKey(table, cur, batch, row, offset);
-                    refusals.add(new RefusalLog.Refusal(table.name(), table.columns().get(i).name(), row, key, v,
-                            o.loss(), o.policy(), ValueRefusedException.remedy(table, table.columns().get(i), o)));
+                    refuse(i, o, v, cur, row);
                     if (out == null) {
                         out = new BitSet();
                     }
@@ -91,7 +99,41 @@ final class WriteGuards {
             }
             row++;
         }
+        refusedRows = out == null ? 0 : out.cardinality();
         return out;
+    }
+
+    /**
+     * Ends the current row of a one-pass write: true when one of its values was refused, so the writer must
+     * drop what it wrote of the row; otherwise the row's replacements are counted.
+     */
+    boolean endRow() {
+        if (!rowRefused && rowChanges.isEmpty()) {
+            return false; // the common case: every value of the row passed unchanged
+        }
+        boolean drop = rowRefused;
+        if (drop) {
+            refusedRows++;
+        } else {
+            for (Object[] c : rowChanges) {
+                changes.add((String) c[0], (dev.sluice.core.types.ValueLoss) c[1], (String) c[2], (String) c[3],
+                        (String) c[4]);
+            }
+        }
+        rowChanges.clear();
+        rowRefused = false;
+        return drop;
+    }
+
+    /** Rows left out so far because a value of theirs was refused. */
+    long refusedRowCount() {
+        return refusedRows;
+    }
+
+    private void refuse(int i, ValueGuard.Outcome o, String v, RowCursor cur, long row) {
+        refusals.add(new RefusalLog.Refusal(table.name(), table.columns().get(i).name(), row,
+                Values.rowKey(table, cur, batch, row, offset), v, o.loss(), o.policy(),
+                ValueRefusedException.remedy(table, table.columns().get(i), o)));
     }
 
     /**
@@ -122,7 +164,10 @@ final class WriteGuards {
         return null;
     }
 
-    /** Checks the current row's text value of column {@code i}; null when it passes unchanged. */
+    /**
+     * Checks the current row's text value of column {@code i}; null when it passes unchanged, else the
+     * outcome: a replacement, or a refusal (recorded; the row must be dropped, see {@link #endRow()}).
+     */
     ValueGuard.Outcome text(int i, RowCursor cur, long row) {
         int at = offset + i;
         if (!guards[i].mayApply(cur.data(), cur.start(at), cur.length(at))) {
@@ -133,19 +178,20 @@ final class WriteGuards {
         return o == null ? null : settle(i, o, v, cur, row);
     }
 
-    /** Checks a floating-point value; null when it passes unchanged, else the replacement outcome. */
+    /** Checks a floating-point value, as {@link #text}. */
     ValueGuard.Outcome number(int i, double v, RowCursor cur, long row) {
         ValueGuard.Outcome o = guards[i].check(v);
         return o == null ? null : settle(i, o, Double.toString(v), cur, row);
     }
 
     private ValueGuard.Outcome settle(int i, ValueGuard.Outcome o, String v, RowCursor cur, long row) {
-        String key = Values.rowKey(table, cur, batch, row, offset);
         if (o.refused()) {
-            // a writer leaves refused rows out before it writes; reaching here is a writer bug, never a silent loss
-            throw new ValueRefusedException(table, table.columns().get(i), types.get(i), key, v, o);
+            refuse(i, o, v, cur, row);
+            rowRefused = true;
+            return o;
         }
-        changes.add(table.columns().get(i).name(), o.loss(), o.policy(), key, v);
+        rowChanges.add(new Object[] {table.columns().get(i).name(), o.loss(), o.policy(),
+                Values.rowKey(table, cur, batch, row, offset), v});
         return o;
     }
 
