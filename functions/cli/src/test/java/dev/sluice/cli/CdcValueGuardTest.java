@@ -71,7 +71,8 @@ class CdcValueGuardTest {
         assertTrue(r.message().contains("was not applied, nor anything after it"), r.message());
         assertEquals(List.of(), rows(dst, "visit"), "no change of the batch is in: none skipped, none half-applied");
         assertEquals(0L, position(dst, stream, "visit"), "the position did not move");
-        assertEquals(WriterResult.Status.FATAL, apply(w, stream, dst, s, b1).status(), "delivered again: refused again");
+        assertEquals(WriterResult.Status.FATAL, apply(w, stream, dst, s, b1).status(),
+                "delivered again: refused again");
 
         // the user chooses a policy and resumes (a new writer, as after a restart): the same changes apply, once
         Structure withPolicy = TypeOverrides.apply(s, Map.of(), new ValuePolicies(Map.of(ValueLoss.ZERO_DATE, "null")));

@@ -115,6 +115,30 @@ class GoldenTypesTest {
                 + " PostGIS extension"), r2.out());
     }
 
+    /** With PostGIS in the target, a MySQL SPATIAL index becomes a GiST index on the geometry column. */
+    @Test
+    void aSpatialIndexBecomesAGistIndexWithPostgis() throws Exception {
+        TestServices.requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3");
+        }
+        ConnectionUrl my = TestServices.freshDatabase(TestServices.MY, "golden_gist_src");
+        exec(my, "CREATE TABLE place (id int PRIMARY KEY, p point NOT NULL, SPATIAL KEY sp_p (p))");
+        exec(my, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326)), (2, ST_GeomFromText('POINT(3 4)'))");
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "golden_gist_dst");
+        exec(dst, "CREATE EXTENSION postgis");
+        BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", my.toUrlWithSecret(), "--to", dst.toUrlWithSecret());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("place: SPATIAL index sp_p created as PostGIS GiST index"), r.out());
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = 'place'"
+                     + " AND indexdef LIKE '%gist%'")) {
+            assertTrue(rs.next(), "a GiST index on place");
+            assertTrue(rs.getString(1).contains("USING gist (p)"), rs.getString(1));
+        }
+    }
+
     private void run(String file, String from, String to, boolean postgis) throws Exception {
         GoldenFile g = GoldenFile.load(file);
         LocalRuntime rt = TestServices.runtime();

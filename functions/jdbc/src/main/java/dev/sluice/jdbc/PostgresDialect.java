@@ -126,6 +126,12 @@ public final class PostgresDialect extends Dialect {
                 out.add(fullTextIndex(t, i, name, targetSchema, notes));
                 continue;
             }
+            if (method.equals("SPATIAL") && rules.postgis()) {
+                notes.accept(t.name() + ": SPATIAL index " + i.name() + " created as PostGIS GiST index " + name);
+                out.add("CREATE INDEX " + quote(name) + " ON " + qualified(targetSchema, t.name()) + " USING GIST ("
+                        + columnList(i.columns()) + ")");
+                continue;
+            }
             if (method.equals("SPATIAL")) {
                 notes.accept(t.name() + ": SPATIAL index " + i.name() + " was not created: without PostGIS the values"
                         + " are WKB in bytea, which no PostgreSQL index searches spatially");
