@@ -6,9 +6,11 @@ import dev.sluice.core.batch.Tag;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.TargetType;
 import dev.sluice.core.types.ValueGuard;
+import dev.sluice.core.types.ValueLoss;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
@@ -26,6 +28,10 @@ import java.util.List;
  * Values a policy replaced count only for rows that are written.
  */
 final class WriteGuards {
+    /** A value a policy replaced in the current row. */
+    private record Replaced(String column, ValueLoss loss, String policy, String rowKey, String value) {
+    }
+
     private final Table table;
     private final Batch batch;
     private final List<TargetType> types;
@@ -35,7 +41,7 @@ final class WriteGuards {
     private final ChangeLog changes = new ChangeLog();
     private final RefusalLog refusals = new RefusalLog();
     /** Replacements in the current row, counted once the row is written ({@link #endRow()}). */
-    private final java.util.ArrayList<Object[]> rowChanges = new java.util.ArrayList<>();
+    private final List<Replaced> rowChanges = new ArrayList<>();
     private boolean rowRefused;
     private long refusedRows;
 
@@ -115,9 +121,8 @@ final class WriteGuards {
         if (drop) {
             refusedRows++;
         } else {
-            for (Object[] c : rowChanges) {
-                changes.add((String) c[0], (dev.sluice.core.types.ValueLoss) c[1], (String) c[2], (String) c[3],
-                        (String) c[4]);
+            for (Replaced r : rowChanges) {
+                changes.add(r.column(), r.loss(), r.policy(), r.rowKey(), r.value());
             }
         }
         rowChanges.clear();
@@ -190,8 +195,8 @@ final class WriteGuards {
             rowRefused = true;
             return o;
         }
-        rowChanges.add(new Object[] {table.columns().get(i).name(), o.loss(), o.policy(),
-                Values.rowKey(table, cur, batch, row, offset), v});
+        rowChanges.add(new Replaced(table.columns().get(i).name(), o.loss(), o.policy(),
+                Values.rowKey(table, cur, batch, row, offset), v));
         return o;
     }
 
