@@ -120,6 +120,30 @@ class FailureReportTest {
         assertEquals(4, refusals(dst).size(), refusals(dst).toString());
     }
 
+    /** A rerun under a fixed stream id reports its own refusals, not the earlier run's as well. */
+    @Test
+    void aRerunWithAFixedIdStartsWithACleanRecord() throws Exception {
+        TestServices.requireServers();
+        ConnectionUrl src = TestServices.freshDatabase(TestServices.MY, "sluice_fail_rerun_src");
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_mode = ''");
+            st.execute("CREATE TABLE t (id INT PRIMARY KEY, d DATE)");
+            st.execute("INSERT INTO t VALUES (1, '2024-01-01'), (2, '0000-00-00'), (3, '2024-01-03')");
+        }
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "sluice_fail_rerun_dst");
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("rerun", ".json");
+        java.nio.file.Files.writeString(config, dev.sluice.core.util.Json.write(Map.of("id", "rerun-fixed",
+                "source", src.toUrlWithSecret(), "target", dst.toUrlWithSecret())));
+        for (int run = 1; run <= 2; run++) {
+            BadInputTest.Run r = BadInputTest.sluice("migrate", "--config", config.toString(), "--drop-existing");
+            String out = r.out() + r.err();
+            assertEquals(1, r.exit(), out);
+            assertTrue(out.contains("t: 1 row(s) left out, d 1 value(s)"), "run " + run + ": " + out);
+            assertTrue(out.contains("ok 2 rows"), "run " + run + ": " + out);
+        }
+        assertEquals(List.of("t|d|id=2|0000-00-00|zeroDate"), refusals(dst));
+    }
+
     /** A row left out for a refused value does not count as changed by another column's policy. */
     @Test
     void aReplacementInARefusedRowIsNotCounted() throws Exception {

@@ -134,6 +134,18 @@ public final class RefusalLog {
         return out;
     }
 
+    /** Removes what an earlier run under the same stream id recorded (a rerun with a fixed {@code id}). */
+    public static void forget(Connection c, Dialect d, String schema, String stream) throws SQLException {
+        if (!d.tableExists(c, schema, TABLE)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + d.qualified(schema, TABLE)
+                + " WHERE stream_id = ?")) {
+            ps.setString(1, stream);
+            ps.executeUpdate();
+        }
+    }
+
     /** Drops the table when no stream has refusals in it (a clean run leaves nothing behind). */
     public static void dropIfEmpty(Connection c, Dialect d, String schema) throws SQLException {
         if (!d.tableExists(c, schema, TABLE)) {

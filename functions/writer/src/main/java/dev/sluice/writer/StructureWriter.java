@@ -81,6 +81,7 @@ final class StructureWriter {
             if (anyGuarded(s, rules)) {
                 exec(c, RefusalLog.createTable(d, schema)); // values a policy refused: their rows are left out
             }
+            RefusalLog.forget(c, d, schema, r.streamId()); // a rerun under a fixed id starts with a clean record
             boolean pg = target.engine() == Engine.POSTGRESQL;
             c.setAutoCommit(!pg);
             try {
