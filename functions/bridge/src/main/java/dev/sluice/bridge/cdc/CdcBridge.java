@@ -302,7 +302,8 @@ public final class CdcBridge implements AutoCloseable {
                     return;
                 }
                 if (r.status() == WriterResult.Status.FATAL) {
-                    ds.forEach(CdcBridge.this::term);
+                    // not termed: skipping a change would leave the target diverged; the deliveries are nakked
+                    // at close and stay in JetStream, so a resumed stream applies them once the cause is fixed
                     fail("table " + table.name() + ": " + r.message());
                     return;
                 }
