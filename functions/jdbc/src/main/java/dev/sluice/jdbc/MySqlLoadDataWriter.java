@@ -36,7 +36,7 @@ final class MySqlLoadDataWriter implements RowWriter {
     private final MySqlInsertWriter inserts = new MySqlInsertWriter();
 
     @Override
-    public long write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
+    public Written write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
             throws SQLException {
         String server = c.getMetaData().getURL();
         if (upsert || REFUSED.contains(server) || !plain(t, types)) {
@@ -66,7 +66,7 @@ final class MySqlLoadDataWriter implements RowWriter {
             SQLWarning w = st.getWarnings();
             if (loaded == rows && w == null) {
                 c.releaseSavepoint(before);
-                return rows;
+                return new Written(rows, 0); // only batches without guarded columns come this way: nothing refused
             }
         }
         // something did not load as sent: undo it and let strict INSERTs say exactly what

@@ -61,7 +61,7 @@ class MySqlLoadDataWriterTest {
             row(e, 3, "\\N", new byte[0], 1901, Double.MAX_VALUE);
             c.setAutoCommit(false);
             long loadsBefore = status(c, "Com_load");
-            long written = new MySqlLoadDataWriter().write(c, batch(t, e), t, types(t), DB, false);
+            long written = new MySqlLoadDataWriter().write(c, batch(t, e), t, types(t), DB, false).rows();
             c.commit();
             assertEquals(3, written);
             assertEquals(loadsBefore + 1, status(c, "Com_load"), "one LOAD DATA, no INSERT fallback");
