@@ -11,7 +11,6 @@ import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.core.model.Structure;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
-import dev.sluice.dynamodb.DynamoDbClients;
 import dev.sluice.dynamodb.DynamoDbDedupStore;
 import dev.sluice.dynamodb.DynamoDbTables;
 import dev.sluice.jdbc.Catalog;
@@ -215,7 +214,7 @@ class FailureReportTest {
         assertEquals(List.of(WriterResult.Status.DUPLICATE, WriterResult.Status.APPLIED, WriterResult.Status.APPLIED),
                 group.items().stream().map(WriterResult::status).toList(), group.toString());
         // the dedup store forgot: the fence in the target still rejects the batch, and its refusals with it
-        var client = DynamoDbClients.forEndpoint(rt.dynamoEndpoint(), "us-east-1");
+        var client = rt.dynamo();
         String fresh = "sluice_batches_" + System.nanoTime();
         DynamoDbTables.ensureDedupTable(client, fresh);
         WriterFunction amnesiac = new WriterFunction(new DynamoDbDedupStore(client, fresh), rt.sequences(),
