@@ -2,10 +2,11 @@
 # Sluice memory use as the data grows: MySQL -> PostgreSQL on
 #   bench_mem_1m    one narrow table (bigint PK, 2 int, date, varchar(20)) of 1,000,000 rows
 #   bench_mem_8m    the same table with 8,000,000 rows
-#   bench_mem_blob  200 rows of one 5 MiB LONGBLOB each (1000 MiB). NATS's default max_payload is 1 MiB,
-#                   so Sluice is expected to refuse these rows, naming the table and key: this script
-#                   reports what happens and does not work around it (its failure does not make the
-#                   script exit non-zero; a failure on 1m or 8m does).
+#   bench_mem_blob  200 rows of one 5 MiB LONGBLOB each (1000 MiB). local/services.sh starts NATS with
+#                   max_payload 8 MiB, so they fit one hub message each; on a NATS with the default 1 MiB
+#                   Sluice refuses them, naming the table and key. This script reports what happens and
+#                   does not work around it (a blob failure does not make it exit non-zero; a failure on
+#                   1m or 8m does).
 # Prints, per dataset, Sluice's peak RSS (its JVM, /usr/bin/time %M), wall time, rows/s and the status
 # line of its report; appends the same to bench/results/memory-<UTC time>.csv.
 #

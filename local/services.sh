@@ -5,6 +5,8 @@
 #   PostgreSQL 15  127.0.0.1:5432  cluster "15 main", wal_level=logical, trust auth for postgres
 #   MariaDB 10.11  127.0.0.1:3306  binlog on (ROW, FULL image), server_id=1, local_infile, root without password
 #   NATS           127.0.0.1:4222  JetStream on, store /var/lib/nats-server, monitoring on 127.0.0.1:8222
+#   PostGIS 3      optional: installed for PostgreSQL when missing (spatial columns as PostGIS geometry);
+#                  a failed install prints one line and changes nothing else
 #
 # Safe to run any number of times: when everything is already right it changes nothing and takes well
 # under 2 s. A server is restarted only when a setting that needs a restart was actually changed.
@@ -244,6 +246,34 @@ ensure_postgres() {
     say "postgresql: running on 127.0.0.1:$PG_PORT, wal_level=${cur[wal_level]}, max_replication_slots=${cur[max_replication_slots]}, max_wal_senders=${cur[max_wal_senders]}${notes[*]:+ ($(join_by ';' "${notes[@]}" | sed 's/;/; /g'))}"
 }
 
+# PostGIS is optional: without it spatial values land in bytea (exact, documented). Never fails the run.
+readonly POSTGIS_PACKAGE=postgresql-$PG_VERSION-postgis-3
+readonly POSTGIS_CONTROL=/usr/share/postgresql/$PG_VERSION/extension/postgis.control
+
+ensure_postgis() {
+    SERVICE=postgis LOG_HINT=$APT_LOG
+    if [[ -e $POSTGIS_CONTROL ]]; then
+        say "postgis: available ($POSTGIS_PACKAGE); a database uses it after CREATE EXTENSION postgis"
+        return 0
+    fi
+    if [[ $MODE != fix ]]; then
+        say "postgis: not installed (optional; $0 installs $POSTGIS_PACKAGE)"
+        return 0
+    fi
+    say "postgis: installing $POSTGIS_PACKAGE with apt-get (output in $APT_LOG)"
+    local rc=0
+    {
+        apt-get update -q &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$POSTGIS_PACKAGE"
+    } >>"$APT_LOG" 2>&1 9>&- || rc=$?
+    if ((rc != 0)) || [[ ! -e $POSTGIS_CONTROL ]]; then
+        say "postgis: not installed (apt-get exited $rc, see $APT_LOG); optional, continuing without it"
+        return 0
+    fi
+    say "postgis: installed $POSTGIS_PACKAGE"
+}
+
 # ---------------------------------------------------------------------------------------------------
 # MariaDB
 
@@ -458,6 +488,7 @@ steps=(ensure_packages)
 for service in postgres mariadb nats; do
     if wanted "$service"; then steps+=("ensure_$service"); fi
 done
+if wanted postgres; then steps+=(ensure_postgis); fi
 for step in "${steps[@]}"; do
     (
         set -e

@@ -42,7 +42,7 @@ final class CheckCommand {
     static int run(Map<String, String> o, PrintStream out) {
         StreamConfig cfg = config(o);
         Structure s = TypeOverrides.apply(StreamRunner.preflight(cfg), cfg);
-        CastRules rules = CastRules.forDirection(s.sourceEngine(), cfg.target().engine());
+        CastRules rules = CastRules.forStructure(s, cfg.target().engine());
         List<ColumnCheck> columns = new ArrayList<>();
         try (Connection c = Jdbc.connect(cfg.source())) {
             for (Table t : s.tables()) {

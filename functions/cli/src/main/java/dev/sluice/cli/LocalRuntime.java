@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Everything a one-machine run needs around the functions: the JetStream hub (the machine's NATS server),
- * the dedup table (DynamoDB Local in this process unless SLUICE_DYNAMODB_ENDPOINT names one) and an
+ * the dedup table (DynamoDB Local embedded in this process unless SLUICE_DYNAMODB_ENDPOINT names one) and an
  * in-process invoker that calls the writer function directly.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -39,7 +39,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final WriterFunction writer;
     private final URI dynamoEndpoint;
 
-    public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
+    public record Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize,
+                           boolean hubInMemory) {
+        public Settings(String natsUrl, URI dynamoEndpoint, String dedupTable, Duration writerLease, int poolSize) {
+            this(natsUrl, dynamoEndpoint, dedupTable, writerLease, poolSize, false);
+        }
+
         /** Writer connections per target: enough for the largest writerConcurrency (idle ones are not kept). */
         static final int POOL_SIZE = 40;
 
@@ -64,23 +69,27 @@ public final class LocalRuntime implements AutoCloseable {
                     throw new ConfigException("SLUICE_DYNAMODB_ENDPOINT '" + endpoint + "' is not a URL");
                 }
             }
+            String storage = env.getOrDefault("SLUICE_HUB_STORAGE", "file").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!storage.equals("file") && !storage.equals("memory") && !storage.isEmpty()) {
+                throw new ConfigException("SLUICE_HUB_STORAGE must be file or memory, got '" + storage + "'");
+            }
             return new Settings(env.getOrDefault("SLUICE_NATS_URL", DEFAULT_NATS), uri,
-                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"), Duration.ofSeconds(leaseSeconds), POOL_SIZE);
+                    env.getOrDefault("SLUICE_DEDUP_TABLE", "sluice_batches"), Duration.ofSeconds(leaseSeconds), POOL_SIZE,
+                    storage.equals("memory"));
         }
     }
 
     public LocalRuntime(Settings s) {
-        this.hub = JetStreamEventHub.connect(s.natsUrl());
+        this.hub = JetStreamEventHub.connect(s.natsUrl(), s.hubInMemory());
         LocalDynamoDbServer server = null;
         try {
             URI endpoint = s.dynamoEndpoint();
             if (endpoint == null) {
                 server = LocalDynamoDbServer.start();
-                endpoint = server.endpoint();
             }
             this.dynamoServer = server;
             this.dynamoEndpoint = endpoint;
-            this.dynamo = DynamoDbClients.forEndpoint(endpoint, "us-east-1");
+            this.dynamo = server != null ? server.client() : DynamoDbClients.forEndpoint(endpoint, "us-east-1");
             DynamoDbTables.ensureDedupTable(dynamo, s.dedupTable());
             DynamoDbTables.ensureDedupTable(dynamo, SEQUENCE_TABLE);
             this.dedup = new DynamoDbDedupStore(dynamo, s.dedupTable());
@@ -103,8 +112,14 @@ public final class LocalRuntime implements AutoCloseable {
         return hub;
     }
 
+    /** The DynamoDB endpoint from SLUICE_DYNAMODB_ENDPOINT, or null for DynamoDB Local embedded in this process. */
     public URI dynamoEndpoint() {
         return dynamoEndpoint;
+    }
+
+    /** The DynamoDB client the stores use (closed with this runtime). */
+    public DynamoDbClient dynamo() {
+        return dynamo;
     }
 
     public SequenceStore sequences() {

@@ -145,8 +145,12 @@ public final class Main {
 
     static int migrate(Map<String, String> o, PrintStream out) throws InterruptedException {
         StreamConfig cfg = configFrom(o);
+        LocalRuntime.Settings settings = LocalRuntime.Settings.from(System.getenv());
+        if (settings.dynamoEndpoint() == null) {
+            LocalDynamoDbServer.prestart(); // overlaps the checks below
+        }
         var structure = StreamRunner.preflight(cfg);
-        try (LocalRuntime rt = new LocalRuntime(LocalRuntime.Settings.from(System.getenv()))) {
+        try (LocalRuntime rt = new LocalRuntime(settings)) {
             StreamRunner runner = new StreamRunner(rt, out, System.console() != null);
             java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
             Thread hook = new Thread(() -> {

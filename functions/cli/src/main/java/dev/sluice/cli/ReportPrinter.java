@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.core.stats.StreamStatus;
 import dev.sluice.core.stats.TableProgress;
+import dev.sluice.jdbc.RefusalLog;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -34,6 +35,8 @@ final class ReportPrinter {
             Verification.TableVerdict v = verdicts.get(t.tableId());
             String ver = v == null ? (r.verdicts().isEmpty() ? "not verified" : "-")
                     : v.ok() ? "ok " + String.format(Locale.ROOT, "%,d", v.targetRows()) + " rows, " + v.targetSum()
+                    + (v.refusedRows() > 0 ? String.format(Locale.ROOT, " (source %,d rows: %,d refused, left out)",
+                    v.sourceRows(), v.refusedRows()) : "")
                     : "MISMATCH: " + v.problem();
             out.printf(Locale.ROOT, "%-" + width + "s %,12d %,12d %10s %8s %,12.0f  %s%n", t.tableId(), t.rowsRead(),
                     t.rowsApplied(), bytes(t.bytesApplied()), ProgressView.seconds(dur),
@@ -54,11 +57,18 @@ final class ReportPrinter {
             out.println("notes:");
             notes.forEach(n -> out.println("  - " + n));
         }
+        refused(out, r);
         for (String e : p.errors()) {
             out.println("error: " + e);
         }
         long bad = r.verdicts().stream().filter(v -> !v.ok()).count();
-        if (r.status() == StreamStatus.FAILED || r.status() == StreamStatus.STOPPED) {
+        boolean onlyRefused = !r.refused().isEmpty() && p.status() == StreamStatus.FINISHED;
+        if (onlyRefused) {
+            long rows = r.refused().values().stream().mapToLong(RefusalLog.TableRefusals::rows).sum();
+            out.println("the target holds every row but the " + rows + " with refused values: rerun with the policies"
+                    + " or overrides named above and existingTables \"drop\" (--drop-existing), or fix those rows"
+                    + " on the source");
+        } else if (r.status() == StreamStatus.FAILED || r.status() == StreamStatus.STOPPED) {
             if (!p.isStructureApplied()) {
                 out.println("nothing was written to the target");
             } else {
@@ -67,10 +77,35 @@ final class ReportPrinter {
                         + "; rerun with existingTables \"drop\" (--drop-existing) to start over");
             }
         }
+        long refusedValues = r.refused().values().stream().mapToLong(RefusalLog.TableRefusals::values).sum();
         String verdict = bad > 0 ? "FAILED: " + bad + " table(s) differ: " + r.verdicts().stream().filter(v -> !v.ok())
                 .map(Verification.TableVerdict::table).collect(Collectors.joining(", "))
+                : onlyRefused ? "FAILED: " + refusedValues + " value(s) refused, their rows not written"
+                + (r.verdicts().isEmpty() ? "" : "; every written row verified (" + r.verdicts().size() + " tables)")
                 : r.status().name() + (r.verdicts().isEmpty() ? "" : ", all " + r.verdicts().size() + " tables verified");
         out.println("status: " + verdict);
+    }
+
+    /** Each refused value (up to {@link StreamRunner#REFUSED_EXAMPLES} per table), with what would accept it. */
+    private static void refused(PrintStream out, StreamRunner.Result r) {
+        if (r.refused().isEmpty()) {
+            return;
+        }
+        out.println("refused values (their rows were not written; every one is in the target table "
+                + RefusalLog.TABLE + ", stream_id '" + r.progress().streamId() + "'):");
+        for (RefusalLog.TableRefusals t : r.refused().values()) {
+            out.printf(Locale.ROOT, "  %s: %,d row(s) left out, %s%n", t.table(), t.rows(),
+                    t.valuesPerColumn().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d value(s)",
+                            e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
+            for (RefusalLog.Refusal x : t.examples()) {
+                out.println("    - " + x.table() + "." + x.column() + ", row " + x.rowKey() + ": "
+                        + (x.value() == null ? "NULL" : "'" + x.value() + "'") + " refused (valuePolicies."
+                        + x.loss().key + " = \"" + x.policy() + "\"); to accept it: " + x.remedy());
+            }
+            if (t.values() > t.examples().size()) {
+                out.printf(Locale.ROOT, "    ... and %,d more%n", t.values() - t.examples().size());
+            }
+        }
     }
 
     static String bytes(long b) {

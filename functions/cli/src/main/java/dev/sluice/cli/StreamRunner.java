@@ -3,12 +3,16 @@ package dev.sluice.cli;
 import dev.sluice.bridge.Bridge;
 import dev.sluice.core.config.StreamConfig;
 import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Structure;
 import dev.sluice.core.stats.StreamProgress;
 import dev.sluice.core.stats.StreamStatus;
 import dev.sluice.core.stats.TableProgress;
 import dev.sluice.jdbc.DatabaseException;
+import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jdbc.Postgis;
+import dev.sluice.jdbc.RefusalLog;
 import dev.sluice.reader.ChunkReaderTask;
 
 import dev.sluice.core.port.Subjects;
@@ -21,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,9 +47,15 @@ public final class StreamRunner {
         this.terminal = terminal;
     }
 
-    /** The outcome: final status, per-table verdicts (empty when not verified) and the progress behind them. */
+    /** Refused values listed in the report per table; the rest are in the target's record. */
+    static final int REFUSED_EXAMPLES = 20;
+
+    /**
+     * The outcome: final status, per-table verdicts (empty when not verified), the progress behind them, and
+     * what the target's refusal record lists per table (values a policy refused; their rows were left out).
+     */
     public record Result(StreamStatus status, List<Verification.TableVerdict> verdicts, StreamProgress progress,
-                         Structure structure) {
+                         Structure structure, Map<String, RefusalLog.TableRefusals> refused) {
         public int exitCode() {
             if (verdicts.stream().anyMatch(v -> !v.ok())) {
                 return 1;
@@ -68,8 +79,13 @@ public final class StreamRunner {
         if (structure.tables().isEmpty()) {
             throw new DatabaseException("source " + cfg.source() + " has no tables to copy", false, null);
         }
-        checkTarget(cfg);
-        return structure;
+        return structure.withTargetPostgis(checkTarget(cfg, structure));
+    }
+
+    /** Spatial columns of a structure as {@code table.column}, for messages. */
+    static List<String> spatialColumns(Structure s) {
+        return s.tables().stream().flatMap(t -> t.columns().stream().filter(c -> c.kind() == SqlKind.GEOMETRY)
+                .map(c -> t.name() + "." + c.name())).toList();
     }
 
     public Result run(StreamConfig cfg) throws InterruptedException {
@@ -84,6 +100,13 @@ public final class StreamRunner {
                 + " table(s), ~" + String.format("%,d", structure.tables().stream().mapToLong(t -> t.estimatedRows()).sum())
                 + " rows (stream " + cfg.id() + ")");
         structure.tables().forEach(t -> progress.table(t.id(), t.estimatedRows()));
+        List<String> spatial = spatialColumns(structure);
+        if (!spatial.isEmpty() && cfg.target().engine() == Engine.POSTGRESQL) {
+            out.println("spatial columns (" + String.join(", ", spatial.subList(0, Math.min(5, spatial.size())))
+                    + (spatial.size() > 5 ? ", ..." : "") + "): " + (structure.targetPostgis() ? "PostGIS geometry"
+                    : "bytea holding WKB/EWKB, as the target database has no PostGIS extension (CREATE EXTENSION"
+                    + " postgis there to get geometry columns)"));
+        }
         rt.hub().createStream(cfg.id(), HUB_BOUND_BYTES);
         Bridge bridge = new Bridge(cfg, rt.hub(), rt.invoker(), progress);
         bridge.start();
@@ -103,15 +126,42 @@ public final class StreamRunner {
         bridge.close();
         reader.stop();
         readerThread.join(10_000);
+        Map<String, RefusalLog.TableRefusals> refused = Map.of();
+        if (progress.isStructureApplied()) {
+            refused = refusals(cfg, progress);
+            if (refused == null) {
+                refused = Map.of();
+                endStatus = StreamStatus.FAILED;
+            }
+        }
         List<Verification.TableVerdict> verdicts = List.of();
         if (endStatus == StreamStatus.FINISHED && cfg.verify()) {
             if (terminal) {
                 out.println("verifying: row counts and content checksums on both sides...");
             }
-            verdicts = Verification.run(cfg, structure);
+            verdicts = Verification.run(cfg, structure, refused);
+        }
+        if (!refused.isEmpty() && endStatus != StreamStatus.FAILED && endStatus != StreamStatus.STOPPED) {
+            // lossless or loud: every other row is in, but the run did not carry everything
+            long values = refused.values().stream().mapToLong(RefusalLog.TableRefusals::values).sum();
+            progress.error(values + " value(s) in " + refused.size() + " table(s) were refused under the value"
+                    + " policies; their rows were not written (listed under \"refused values\")");
+            endStatus = StreamStatus.FAILED;
         }
         rt.hub().deleteStream(cfg.id());
-        return new Result(endStatus, verdicts, progress, structure);
+        return new Result(endStatus, verdicts, progress, structure, refused);
+    }
+
+    /** What the target's refusal record lists for this stream; null (and an error) when it cannot be read. */
+    private static Map<String, RefusalLog.TableRefusals> refusals(StreamConfig cfg, StreamProgress progress) {
+        try (Connection c = Jdbc.connect(cfg.target())) {
+            return RefusalLog.read(c, Dialect.of(cfg.target().engine()), cfg.target().schema(), cfg.id(),
+                    REFUSED_EXAMPLES);
+        } catch (SQLException | RuntimeException e) {
+            progress.error("reading the refused values from " + RefusalLog.TABLE + " in " + cfg.target()
+                    + " failed: " + e.getMessage());
+            return null;
+        }
     }
 
     private StreamStatus watch(StreamConfig cfg, StreamProgress p, ChunkReaderTask reader) throws InterruptedException {
@@ -183,10 +233,20 @@ public final class StreamRunner {
         return sb.toString();
     }
 
-    /** The target must be reachable, and for PostgreSQL its schema must exist. */
-    private static void checkTarget(StreamConfig cfg) {
+    /**
+     * The target must be reachable, and for PostgreSQL its schema must exist, and PostGIS when the source is
+     * PostgreSQL with PostGIS columns. Returns whether the target database has PostGIS.
+     */
+    private static boolean checkTarget(StreamConfig cfg, Structure s) {
         try (Connection c = Jdbc.connect(cfg.target())) {
             if (cfg.target().engine() == Engine.POSTGRESQL) {
+                boolean postgis = Postgis.in(c) == Postgis.State.INSTALLED;
+                List<String> spatial = spatialColumns(s);
+                if (!postgis && !spatial.isEmpty() && s.sourceEngine() == Engine.POSTGRESQL) {
+                    throw new DatabaseException("the source's PostGIS columns (" + String.join(", ", spatial)
+                            + ") need PostGIS in target " + cfg.target() + ": CREATE EXTENSION postgis there"
+                            + " (nothing was written)", false, null);
+                }
                 try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
                     ps.setString(1, cfg.target().schema());
                     try (ResultSet rs = ps.executeQuery()) {
@@ -196,7 +256,9 @@ public final class StreamRunner {
                         }
                     }
                 }
+                return postgis;
             }
+            return false;
         } catch (SQLException e) {
             throw DatabaseException.during("checking target " + cfg.target(), cfg.target().engine(), e);
         }

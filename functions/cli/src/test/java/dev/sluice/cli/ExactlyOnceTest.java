@@ -11,7 +11,6 @@ import dev.sluice.core.model.Table;
 import dev.sluice.core.stats.StreamStatus;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
-import dev.sluice.dynamodb.DynamoDbClients;
 import dev.sluice.dynamodb.DynamoDbDedupStore;
 import dev.sluice.dynamodb.DynamoDbTables;
 import dev.sluice.jdbc.Catalog;
@@ -126,7 +125,7 @@ class ExactlyOnceTest {
         assertEquals(600, rows(dst));
 
         // 3. the dedup store forgot everything (new table): the target's fence still rejects the re-applied batch
-        var client = DynamoDbClients.forEndpoint(java.net.URI.create(dynamoEndpoint(rt)), "us-east-1");
+        var client = rt.dynamo();
         String fresh = "sluice_batches_" + System.nanoTime();
         DynamoDbTables.ensureDedupTable(client, fresh);
         WriterFunction amnesiac = new WriterFunction(new DynamoDbDedupStore(client, fresh), rt.sequences(), Clock.systemUTC(),
@@ -185,10 +184,6 @@ class ExactlyOnceTest {
         assertEquals(StreamStatus.FINISHED, r.status(), log.toString());
         assertEquals(0, r.exitCode(), log.toString());
         assertTrue(r.verdicts().stream().allMatch(Verification.TableVerdict::ok), log.toString());
-    }
-
-    private static String dynamoEndpoint(LocalRuntime rt) {
-        return rt.dynamoEndpoint().toString();
     }
 
     private static long rows(ConnectionUrl dst) throws Exception {

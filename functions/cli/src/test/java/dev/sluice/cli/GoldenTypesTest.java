@@ -8,6 +8,8 @@ import dev.sluice.core.model.Structure;
 import dev.sluice.core.types.TypeOverrides;
 import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jdbc.Postgis;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,14 +52,102 @@ class GoldenTypesTest {
                 Arguments.of("postgresql-to-postgresql.tsv", TestServices.PG, TestServices.PG));
     }
 
+    /** Spatial types with PostGIS in the PostgreSQL databases; without PostGIS they go to bytea (above). */
+    static Stream<Arguments> postgisDirections() {
+        return Stream.of(
+                Arguments.of("mysql-to-postgis.tsv", TestServices.MY, TestServices.PG),
+                Arguments.of("postgis-to-mysql.tsv", TestServices.PG, TestServices.MY),
+                Arguments.of("postgis-to-postgis.tsv", TestServices.PG, TestServices.PG));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("directions")
     void everyValueArrivesExactlyOrIsRefusedNamingItsPolicy(String file, String from, String to) throws Exception {
+        run(file, from, to, false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgisDirections")
+    void spatialValuesArriveExactlyWithPostgis(String file, String from, String to) throws Exception {
+        TestServices.requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3 (spatial values then go"
+                    + " to bytea, covered by mysql-to-postgresql.tsv)");
+        }
+        run(file, from, to, true);
+    }
+
+    /**
+     * A PostgreSQL source with PostGIS columns and a PostgreSQL target without PostGIS: the pre-flight stops
+     * before anything is written, naming the columns and the fix; MySQL spatial columns into such a target go
+     * to bytea and the run says why.
+     */
+    @Test
+    void withoutPostgisInTheTargetSpatialColumnsAreLoud() throws Exception {
+        TestServices.requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3");
+        }
+        ConnectionUrl src = TestServices.freshDatabase(TestServices.PG, "golden_gis_src");
+        exec(src, "CREATE EXTENSION postgis");
+        exec(src, "CREATE TABLE place (id int PRIMARY KEY, p geometry(Point,4326))");
+        exec(src, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326))");
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "golden_gis_plain_dst");
+        BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", src.toUrlWithSecret(), "--to", dst.toUrlWithSecret());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("the source's PostGIS columns (place.p) need PostGIS in target")
+                && r.err().contains("CREATE EXTENSION postgis"), r.err());
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "nothing was created");
+        }
+
+        ConnectionUrl my = TestServices.freshDatabase(TestServices.MY, "golden_gis_mysrc");
+        exec(my, "CREATE TABLE place (id int PRIMARY KEY, p point)");
+        exec(my, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326))");
+        ConnectionUrl dst2 = TestServices.freshDatabase(TestServices.PG, "golden_gis_plain_dst2");
+        BadInputTest.Run r2 = BadInputTest.sluice("migrate", "--from", my.toUrlWithSecret(), "--to", dst2.toUrlWithSecret());
+        assertEquals(0, r2.exit(), r2.out() + r2.err());
+        assertTrue(r2.out().contains("spatial columns (place.p): bytea holding WKB/EWKB, as the target database has no"
+                + " PostGIS extension"), r2.out());
+    }
+
+    /** With PostGIS in the target, a MySQL SPATIAL index becomes a GiST index on the geometry column. */
+    @Test
+    void aSpatialIndexBecomesAGistIndexWithPostgis() throws Exception {
+        TestServices.requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
+            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
+                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3");
+        }
+        ConnectionUrl my = TestServices.freshDatabase(TestServices.MY, "golden_gist_src");
+        exec(my, "CREATE TABLE place (id int PRIMARY KEY, p point NOT NULL, SPATIAL KEY sp_p (p))");
+        exec(my, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326)), (2, ST_GeomFromText('POINT(3 4)'))");
+        ConnectionUrl dst = TestServices.freshDatabase(TestServices.PG, "golden_gist_dst");
+        exec(dst, "CREATE EXTENSION postgis");
+        BadInputTest.Run r = BadInputTest.sluice("migrate", "--from", my.toUrlWithSecret(), "--to", dst.toUrlWithSecret());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("place: SPATIAL index sp_p created as PostGIS GiST index"), r.out());
+        try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = 'place'"
+                     + " AND indexdef LIKE '%gist%'")) {
+            assertTrue(rs.next(), "a GiST index on place");
+            assertTrue(rs.getString(1).contains("USING gist (p)"), rs.getString(1));
+        }
+    }
+
+    private void run(String file, String from, String to, boolean postgis) throws Exception {
         GoldenFile g = GoldenFile.load(file);
         LocalRuntime rt = TestServices.runtime();
         String tag = file.replace(".tsv", "").replace("postgresql", "pg").replace("-to-", "_").replace('-', '_');
         ConnectionUrl src = TestServices.freshDatabase(from, "golden_src_" + tag);
         ConnectionUrl dst = TestServices.freshDatabase(to, "golden_dst_" + tag);
+        if (postgis && dst.engine() == Engine.POSTGRESQL) {
+            exec(dst, "CREATE EXTENSION IF NOT EXISTS postgis");
+        }
         createSource(src, g);
         if (dst.engine() == Engine.POSTGRESQL) {
             exec(dst, "ALTER DATABASE " + dst.database() + " SET timezone TO 'Pacific/Auckland'");
@@ -209,6 +299,9 @@ class GoldenTypesTest {
     static String readBack(Engine e, String type) {
         String t = type.toLowerCase();
         if (e == Engine.POSTGRESQL) {
+            if (t.startsWith("geometry")) {
+                return "encode(ST_AsEWKB(v, 'NDR'), 'hex')"; // PostGIS: the value's bytes, SRID included
+            }
             return t.equals("bytea") ? "encode(v, 'hex')" : "v";
         }
         if (t.contains("binary") || t.contains("blob")) {

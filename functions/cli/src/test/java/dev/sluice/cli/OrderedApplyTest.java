@@ -11,7 +11,6 @@ import dev.sluice.core.model.Structure;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
-import dev.sluice.dynamodb.DynamoDbClients;
 import dev.sluice.dynamodb.DynamoDbSequenceStore;
 import dev.sluice.dynamodb.DynamoDbTables;
 import dev.sluice.jdbc.Catalog;
@@ -77,7 +76,7 @@ class OrderedApplyTest {
         assertEquals(WriterResult.Status.APPLIED, apply(w, stream, dst, s, b2).status());
 
         // the sequence store forgot (or lags): the target's position row still says 2 is applied
-        var client = DynamoDbClients.forEndpoint(rt.dynamoEndpoint(), "us-east-1");
+        var client = rt.dynamo();
         String fresh = "sluice_seq_" + System.nanoTime();
         DynamoDbTables.ensureDedupTable(client, fresh);
         WriterFunction lagging = new WriterFunction(rt.dedup(), new DynamoDbSequenceStore(client, fresh, Clock.systemUTC()),

@@ -77,7 +77,11 @@ public final class DynamoDbClients {
      * Where {@code client} sends requests, for error messages: its endpoint override, or its AWS region.
      */
     public static String describe(DynamoDbClient client) {
-        var conf = client.serviceClientConfiguration();
-        return conf.endpointOverride().map(URI::toString).orElseGet(() -> "AWS region " + conf.region());
+        try {
+            var conf = client.serviceClientConfiguration();
+            return conf.endpointOverride().map(URI::toString).orElseGet(() -> "AWS region " + conf.region());
+        } catch (UnsupportedOperationException e) {
+            return "DynamoDB Local in this process"; // DynamoDB Local's embedded client has no configuration
+        }
     }
 }

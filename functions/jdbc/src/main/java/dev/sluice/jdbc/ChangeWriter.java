@@ -1,13 +1,14 @@
 package dev.sluice.jdbc;
 
+import dev.sluice.core.batch.Action;
 import dev.sluice.core.batch.Batch;
 import dev.sluice.core.batch.RowCursor;
 import dev.sluice.core.batch.Tag;
-import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Engine;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.Conversion;
 import dev.sluice.core.types.TargetType;
+import dev.sluice.core.types.ValueGuard;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,13 @@ import java.util.List;
  * connection whose transaction the caller owns: INSERT and UPDATE as upserts by primary key from the
  * after-image, a changed key as delete-then-upsert, DELETE by key, and an UPDATE whose after-image lacks
  * unchanged values (PostgreSQL TOAST) as an UPDATE of the columns that were sent. Rows are applied in
- * batch order; consecutive rows of the same statement go to the server together.
+ * batch order; consecutive rows of the same statement go to the server together. Columns the target
+ * generates itself ({@link Conversion#GENERATED}) are never written.
+ *
+ * <p>After-images go through the same value guards and policies as a bulk copy ({@link WriteGuards}): a value
+ * a policy replaces is replaced and counted in {@link ChangeLog} in the batch's transaction; a value a policy
+ * refuses throws {@link ValueRefusedException} before anything of the batch is committed, because a change
+ * cannot be left out without the target diverging from the source.
  *
  * <p>The position table holds, per stream and table, the last applied batch sequence and source position;
  * it is the fence of ordered apply (locked, checked and moved in the batch's own transaction).
@@ -105,18 +112,25 @@ public final class ChangeWriter {
         if (!t.hasPrimaryKey()) {
             throw new SQLException("table " + t.name() + " has no primary key: changes cannot be applied by key");
         }
-        Statements st = new Statements(c, e, t, types, schema);
+        int k = t.primaryKey().size();
+        WriteGuards guards = new WriteGuards(t, types, b, b.action() == Action.UPDATE ? 1 + k : 1);
+        Statements st = new Statements(c, e, t, types, schema, guards);
         try {
             RowCursor cur = b.cursor();
-            int k = t.primaryKey().size();
             int n = t.columns().size();
             long rows = 0;
+            long row = -1;
             String last = after;
             while (cur.next()) {
+                row++;
                 String position = cur.getString(0);
                 if (position.compareTo(after) <= 0) {
                     continue;
                 }
+                if (b.action() != Action.DELETE) {
+                    guards.requireAccepted(cur, row);
+                }
+                st.row = row;
                 rows++;
                 last = position;
                 switch (b.action()) {
@@ -148,8 +162,10 @@ public final class ChangeWriter {
                     }
                     default -> throw new SQLException("unknown action " + b.action());
                 }
+                guards.endRow(); // counts the replacements of the change just applied
             }
             st.flush();
+            guards.save(c, Dialect.of(e), schema);
             return new Applied(rows, last);
         } finally {
             st.close();
@@ -179,12 +195,16 @@ public final class ChangeWriter {
         private final List<TargetType> types;
         private final Dialect d;
         private final String table;
+        private final WriteGuards guards;
+        /** Index in the batch of the row being applied (names it when a value is replaced). */
+        long row;
         private PreparedStatement upsert;
         private PreparedStatement delete;
         private PreparedStatement pending;
 
-        Statements(Connection c, Engine e, Table t, List<TargetType> types, String schema) {
+        Statements(Connection c, Engine e, Table t, List<TargetType> types, String schema, WriteGuards guards) {
             this.c = c;
+            this.guards = guards;
             this.e = e;
             this.t = t;
             this.types = types;
@@ -197,8 +217,11 @@ public final class ChangeWriter {
                 upsert = c.prepareStatement(upsertSql());
             }
             use(upsert);
+            int p = 1;
             for (int i = 0; i < t.columns().size(); i++) {
-                ValueBinder.bind(upsert, i + 1, cur, offset + i, types.get(i).conversion(), e);
+                if (!generated(i)) {
+                    bindValue(upsert, p++, cur, offset, i);
+                }
             }
             upsert.addBatch();
         }
@@ -224,7 +247,8 @@ public final class ChangeWriter {
             flush();
             List<Integer> sent = new ArrayList<>();
             for (int i = 0; i < t.columns().size(); i++) {
-                if (cur.tag(offset + i) != Tag.UNCHANGED && !t.primaryKey().contains(t.columns().get(i).name())) {
+                if (cur.tag(offset + i) != Tag.UNCHANGED && !generated(i)
+                        && !t.primaryKey().contains(t.columns().get(i).name())) {
                     sent.add(i);
                 }
             }
@@ -233,8 +257,7 @@ public final class ChangeWriter {
             }
             StringBuilder sb = new StringBuilder("UPDATE " + table + " SET ");
             for (int j = 0; j < sent.size(); j++) {
-                sb.append(j > 0 ? ", " : "").append(d.quote(t.columns().get(sent.get(j)).name())).append(" = ")
-                        .append(placeholder(sent.get(j)));
+                sb.append(j > 0 ? ", " : "").append(d.quote(t.columns().get(sent.get(j)).name())).append(" = ?");
             }
             sb.append(" WHERE ");
             for (int i = 0; i < t.primaryKey().size(); i++) {
@@ -243,7 +266,7 @@ public final class ChangeWriter {
             try (PreparedStatement ps = c.prepareStatement(sb.toString())) {
                 int p = 1;
                 for (int col : sent) {
-                    ValueBinder.bind(ps, p++, cur, offset + col, types.get(col).conversion(), e);
+                    bindValue(ps, p++, cur, offset, col);
                 }
                 for (String key : t.primaryKey()) {
                     int col = t.columnIndex(key);
@@ -253,11 +276,37 @@ public final class ChangeWriter {
             }
         }
 
+        /** A column the target computes itself: never written. */
+        private boolean generated(int col) {
+            return types.get(col).conversion() == Conversion.GENERATED;
+        }
+
+        /** Binds an after-image value, replaced when a value policy says so. */
+        private void bindValue(PreparedStatement ps, int p, RowCursor cur, int offset, int col) throws SQLException {
+            Conversion conv = types.get(col).conversion();
+            if (guards.guarded(col)) {
+                byte tag = cur.tag(offset + col);
+                ValueGuard.Outcome o = tag == Tag.DOUBLE ? guards.number(col, cur.getDouble(offset + col), cur, row)
+                        : tag == Tag.TEXT || tag == Tag.DECIMAL ? guards.text(col, cur, row) : null;
+                if (o != null) {
+                    ValueBinder.bindReplacement(ps, p, o.replacement(), tag == Tag.DOUBLE, conv, e);
+                    return;
+                }
+            }
+            ValueBinder.bind(ps, p, cur, offset + col, conv, e);
+        }
+
         private String upsertSql() {
-            List<String> cols = t.columns().stream().map(Column::name).toList();
+            List<String> cols = new ArrayList<>();
+            for (int i = 0; i < t.columns().size(); i++) {
+                if (!generated(i)) {
+                    cols.add(t.columns().get(i).name());
+                }
+            }
+            // geometry is bound in MySQL's own format or as PostGIS hex EWKB (ValueBinder): plain placeholders
             StringBuilder sb = new StringBuilder("INSERT INTO " + table + " (" + d.columnList(cols) + ") VALUES (");
             for (int i = 0; i < cols.size(); i++) {
-                sb.append(i > 0 ? ", " : "").append(placeholder(i));
+                sb.append(i > 0 ? ", ?" : "?");
             }
             sb.append(')');
             List<String> set = cols.stream().filter(x -> !t.primaryKey().contains(x)).toList();
@@ -279,11 +328,6 @@ public final class ChangeWriter {
                 }
             }
             return sb.toString();
-        }
-
-        private String placeholder(int col) {
-            return types.get(col).conversion() == Conversion.WKB_TO_GEOMETRY && e.isMySqlFamily()
-                    ? "ST_GeomFromWKB(?)" : "?";
         }
 
         private void use(PreparedStatement ps) throws SQLException {

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a table into primary-key ranges that can be read in parallel. Only single-column integer keys are
- * split (by value range, from MIN and MAX); other tables are one chunk, read by keyset pages.
+ * Splits a table into primary-key ranges that can be read in parallel: by value range of the key's first
+ * column (from its MIN and MAX) when that column is an integer, whether the key has one column or several
+ * (a composite key such as {@code (emp_no, from_date)} splits on {@code emp_no}). Other tables are one chunk,
+ * read by keyset pages.
  */
 public final class ChunkPlanner {
     /** Below this many rows a table is not worth splitting. */
@@ -24,7 +26,7 @@ public final class ChunkPlanner {
 
     public static List<Chunk> plan(Connection c, Dialect d, Table t, int ordinal, int maxChunks) throws SQLException {
         List<Chunk> out = new ArrayList<>();
-        if (t.customQuery() != null || t.primaryKey().size() != 1 || maxChunks <= 1) {
+        if (t.customQuery() != null || t.primaryKey().isEmpty() || maxChunks <= 1) {
             out.add(Chunk.whole(t, ordinal));
             return out;
         }

@@ -2,6 +2,8 @@ package dev.sluice.jdbc;
 
 import dev.sluice.core.batch.Action;
 import dev.sluice.core.batch.Batch;
+import dev.sluice.core.batch.RowCursor;
+import dev.sluice.core.batch.Tag;
 import dev.sluice.core.batch.RowEncoder;
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Engine;
@@ -59,16 +61,16 @@ public final class ChunkScanner {
             State s = new State(t, chunk.tableOrdinal(), readers);
             s.fetchSize = FetchSizes.rows(c, engine, t);
             if (t.customQuery() != null) {
-                stream(c, t.customQuery(), List.of(), s, sink, false);
+                stream(c, t.customQuery(), List.of(), s, sink, 0);
             } else if (chunk.isRange()) {
                 String k = dialect.quote(t.primaryKey().get(0));
                 String sql = select(t) + " WHERE " + k + " >= ? AND " + k + (chunk.last() ? " <= ?" : " < ?")
-                        + " ORDER BY " + k;
-                stream(c, sql, List.of(chunk.low(), chunk.high()), s, sink, false);
+                        + " ORDER BY " + dialect.columnList(t.primaryKey());
+                stream(c, sql, List.of(chunk.low(), chunk.high()), s, sink, 0);
             } else if (t.hasPrimaryKey()) {
                 keysetPages(c, t, s, sink);
             } else {
-                stream(c, select(t), List.of(), s, sink, false);
+                stream(c, select(t), List.of(), s, sink, 0);
             }
             s.flush(sink);
             return s.rows;
@@ -112,17 +114,22 @@ public final class ChunkScanner {
             }
             sql.append(" ORDER BY ").append(order).append(" LIMIT ").append(KEYSET_PAGE);
             long before = s.rows;
-            last = stream(c, sql.toString(), params, s, sink, true);
+            last = stream(c, sql.toString(), params, s, sink, KEYSET_PAGE);
             if (s.rows - before < KEYSET_PAGE || last == null) {
                 return;
             }
         }
     }
 
-    /** Streams one query into batches; when {@code keepLastKey}, returns the last row's key values. */
+    /**
+     * Streams one query into batches. When {@code keyOfRow} is positive, returns the key values of that row
+     * (the last row of a full keyset page), read only there: reading typed key objects on every row cost more
+     * than the row itself for date keys.
+     */
     private List<Object> stream(Connection c, String sql, List<Object> params, State s, BatchSink sink,
-                                boolean keepLastKey) throws SQLException, InterruptedException {
+                                int keyOfRow) throws SQLException, InterruptedException {
         List<Object> lastKey = null;
+        int inQuery = 0;
         try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(s.fetchSize);
             for (int i = 0; i < params.size(); i++) {
@@ -153,10 +160,10 @@ public final class ChunkScanner {
                         }
                     }
                     if (s.enc.rowCount() == 1) {
-                        s.firstId = id(rs, s.keyIndexes, s.rows);
+                        s.firstId = s.lastRowId();
                     }
                     s.noteLast(rs);
-                    if (keepLastKey) {
+                    if (++inQuery == keyOfRow) {
                         lastKey = keyValues(rs, s.keyIndexes);
                     }
                     if (s.enc.rowCount() >= bundleSize) {
@@ -191,6 +198,20 @@ public final class ChunkScanner {
         return sb.toString();
     }
 
+    /** A key value as id text: {@code \\N} for NULL, backslashes and commas escaped, bytes in hex. */
+    static String idText(RowCursor cur, int i) {
+        String v = switch (cur.tag(i)) {
+            case Tag.NULL -> null;
+            case Tag.LONG -> Long.toString(cur.getLong(i));
+            case Tag.DOUBLE -> Double.toString(cur.getDouble(i));
+            case Tag.TRUE -> "true";
+            case Tag.FALSE -> "false";
+            case Tag.BYTES -> "\\x" + java.util.HexFormat.of().formatHex(cur.getBytes(i));
+            default -> cur.getString(i);
+        };
+        return v == null ? "\\N" : v.replace("\\", "\\\\").replace(",", "\\,");
+    }
+
     /** Per-chunk scan state: the batch being filled and ids of its first and last rows. */
     private final class State {
         /** Rows the driver buffers per round trip (sized from the table's average row). */
@@ -204,7 +225,6 @@ public final class ChunkScanner {
         long rows;
         String firstId;
         long lastLong;
-        String lastString;
 
         State(Table table, int ordinal, ValueReaders.ValueReader[] readers) {
             this.table = table;
@@ -218,20 +238,32 @@ public final class ChunkScanner {
             singleIntegerKey = pk.size() == 1 && column(table, pk.get(0)).kind().isInteger();
         }
 
-        /** Remembers the current row's id cheaply (no allocation for integer keys and keyless tables). */
+        /** Remembers the current row's id cheaply: other keys are read from the encoded row when a batch is cut. */
         void noteLast(ResultSet rs) throws SQLException {
             if (singleIntegerKey) {
                 lastLong = rs.getLong(keyIndexes[0]);
-            } else if (keyIndexes.length > 0) {
-                lastString = id(rs, keyIndexes, rows);
             }
+        }
+
+        /** The batch-key id of the last row in the encoder: its key values as encoded, or its ordinal. */
+        String lastRowId() {
+            if (keyIndexes.length == 0) {
+                return "#" + rows;
+            }
+            RowCursor cur = new RowCursor(enc.buffer(), enc.lastRowOffset(), enc.lastRowSize(), readers.length);
+            cur.next();
+            StringBuilder sb = new StringBuilder();
+            for (int k : keyIndexes) {
+                sb.append(sb.length() > 0 ? "," : "").append(idText(cur, k - 1));
+            }
+            return sb.toString();
         }
 
         void flush(BatchSink sink) throws InterruptedException {
             if (enc.rowCount() == 0) {
                 return;
             }
-            String last = keyIndexes.length == 0 ? "#" + rows : singleIntegerKey ? Long.toString(lastLong) : lastString;
+            String last = keyIndexes.length == 0 ? "#" + rows : singleIntegerKey ? Long.toString(lastLong) : lastRowId();
             Batch b = Batch.of(streamId, table.id(), Action.INSERT, firstId, last, 0, readers.length, enc);
             enc.reset();
             sink.accept(b);

@@ -40,8 +40,9 @@ public final class FetchSizes {
 
     private static long averageRowBytes(Connection c, Engine e, String schema, String table) {
         String sql = e == Engine.POSTGRESQL
-                ? "SELECT pg_table_size(c.oid) / GREATEST(c.reltuples, 1) FROM pg_class c JOIN pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
+                // reltuples is -1 (PostgreSQL 14+) or 0 until the table is first analysed: no estimate then
+                ? "SELECT CASE WHEN c.reltuples > 0 THEN pg_table_size(c.oid) / c.reltuples ELSE 0 END"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
                 : "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, schema);

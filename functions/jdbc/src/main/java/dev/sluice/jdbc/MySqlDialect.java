@@ -197,8 +197,10 @@ public final class MySqlDialect extends Dialect {
         if (c.kind() == SqlKind.BIT) {
             return "BIN(" + quote(c.name()) + ")";
         }
-        if (c.kind() == SqlKind.TIMESTAMP || c.kind() == SqlKind.TIMESTAMPTZ || c.kind() == SqlKind.TIME) {
-            // the server's own text: MariaDB Connector/J 3.5 prints DATETIME(3) .070 as .70000 (a silent change)
+        if (c.kind() == SqlKind.TIMESTAMP || c.kind() == SqlKind.TIMESTAMPTZ || c.kind() == SqlKind.TIME
+                || c.kind() == SqlKind.DATE) {
+            // the server's own text: MariaDB Connector/J 3.5 prints DATETIME(3) .070 as .70000 (a silent change),
+            // and it parses every DATE through a Calendar only to print it again
             return "CAST(" + quote(c.name()) + " AS CHAR)";
         }
         if (c.kind() == SqlKind.FLOAT32) {

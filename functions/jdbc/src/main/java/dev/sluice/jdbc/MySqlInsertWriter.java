@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,7 +31,7 @@ final class MySqlInsertWriter implements RowWriter {
     private static final int MAX_ROWS_PER_STATEMENT = 1_000;
 
     @Override
-    public long write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
+    public Written write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
             throws SQLException {
         List<String> cols = RowWriter.writtenColumns(t, types);
         int n = t.columns().size();
@@ -44,9 +45,13 @@ final class MySqlInsertWriter implements RowWriter {
                     && types.get(i).ddl().toLowerCase(Locale.ROOT).startsWith("enum");
         }
         WriteGuards guards = new WriteGuards(t, types, b);
+        boolean anyGuard = !guards.none();
+        BitSet refused = guards.refusedRows(); // statements are sized before binding: find refused rows first
+        int left = refused == null ? 0 : refused.cardinality();
         RowCursor cur = b.cursor();
         long rows = 0;
-        int total = b.rowCount();
+        int row = -1;
+        int total = b.rowCount() - left;
         PreparedStatement full = null;
         try {
             int inStmt = 0;
@@ -54,6 +59,10 @@ final class MySqlInsertWriter implements RowWriter {
             PreparedStatement ps = null;
             int p = 1;
             while (cur.next()) {
+                row++;
+                if (refused != null && refused.get(row)) {
+                    continue;
+                }
                 if (ps == null) {
                     int chunk = Math.min(perStmt, total - (int) rows);
                     if (chunk == perStmt && full != null) {
@@ -73,7 +82,10 @@ final class MySqlInsertWriter implements RowWriter {
                         continue;
                     }
                     lenient |= emptyEnum[i] && cur.tag(i) == Tag.TEXT && cur.length(i) == 0;
-                    bind(ps, p++, cur, i, conv[i], guards, rows);
+                    bind(ps, p++, cur, i, conv[i], guards, row);
+                }
+                if (anyGuard) {
+                    guards.endRow(); // counts the row's replacements (rows with refused values were skipped)
                 }
                 rows++;
                 inStmt++;
@@ -86,7 +98,8 @@ final class MySqlInsertWriter implements RowWriter {
                 }
             }
             if (ps != null) {
-                throw new SQLException("batch of table " + t.name() + " holds " + rows + " rows, its key says " + total);
+                throw new SQLException("batch of table " + t.name() + " holds " + (rows + left) + " rows, its key says "
+                        + b.rowCount());
             }
         } finally {
             if (full != null) {
@@ -94,7 +107,7 @@ final class MySqlInsertWriter implements RowWriter {
             }
         }
         guards.save(c, MySqlDialect.INSTANCE, schema);
-        return rows;
+        return new Written(rows, left);
     }
 
     /** Runs an INSERT; one holding an invalid empty ENUM value runs without strict mode (nothing else differs). */

@@ -111,7 +111,7 @@ final class PostgresCatalog implements Catalog {
         long typoid = rs.getLong(14);
         String generated = rs.getString(15);
         List<String> labels = List.of();
-        SqlKind kind = PostgresTypes.kind(dataType, typtype);
+        SqlKind kind = PostgresTypes.kind(dataType, typtype, typname);
         if ("e".equals(typtype)) {
             labels = enumLabels(c, typoid);
             types.putIfAbsent(typschema + "." + typname, new UserType(typschema, typname, UserType.Kind.ENUM, labels,

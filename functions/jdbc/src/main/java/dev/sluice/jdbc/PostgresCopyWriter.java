@@ -29,7 +29,7 @@ final class PostgresCopyWriter implements RowWriter {
     private static final byte[] NULL = {'\\', 'N'};
 
     @Override
-    public long write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
+    public Written write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
             throws SQLException {
         Dialect d = PostgresDialect.INSTANCE;
         String cols = d.columnList(RowWriter.writtenColumns(t, types));
@@ -37,6 +37,11 @@ final class PostgresCopyWriter implements RowWriter {
         Buf buf = new Buf(b.length() * 2 + 64);
         WriteGuards guards = new WriteGuards(t, types, b);
         long rows = encode(b, types, buf, guards);
+        long left = guards.refusedRowCount();
+        if (rows == 0) { // every row refused: nothing to copy, the refusals are still recorded
+            guards.save(c, d, schema);
+            return new Written(0, left);
+        }
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         String into = table;
         if (upsert && t.hasPrimaryKey()) {
@@ -65,9 +70,13 @@ final class PostgresCopyWriter implements RowWriter {
             }
         }
         guards.save(c, d, schema);
-        return rows;
+        return new Written(rows, left);
     }
 
+    /**
+     * Encodes the rows as COPY text; returns how many. A row holding a value a policy refuses is dropped
+     * from the buffer once encoded (the guards record it), so refusals cost nothing until they happen.
+     */
     static long encode(Batch b, List<TargetType> types, Buf out, WriteGuards guards) {
         RowCursor cur = b.cursor();
         int n = cur.columns();
@@ -75,15 +84,21 @@ final class PostgresCopyWriter implements RowWriter {
         boolean[] skip = new boolean[n];
         boolean[] checked = new boolean[n];
         boolean[] bytea = new boolean[n];
+        boolean[] ewkb = new boolean[n];
         for (int i = 0; i < n; i++) {
+            ewkb[i] = types.get(i).conversion() == Conversion.WKB_TO_POSTGIS;
             bytea[i] = types.get(i).ddl().trim().equalsIgnoreCase("bytea");
             utc[i] = types.get(i).conversion() == Conversion.UTC_OFFSET;
             skip[i] = types.get(i).conversion() == Conversion.GENERATED;
             checked[i] = guards.guarded(i);
         }
         byte[] data = cur.data();
+        boolean anyGuard = !guards.none();
         long rows = 0;
+        int row = -1;
         while (cur.next()) {
+            row++;
+            int rowStart = out.len;
             boolean first = true;
             for (int i = 0; i < n; i++) {
                 if (skip[i]) {
@@ -94,12 +109,12 @@ final class PostgresCopyWriter implements RowWriter {
                 }
                 first = false;
                 byte tag = cur.tag(i);
-                if (checked[i] && tag != Tag.NULL && guarded(cur, i, tag, rows, utc[i], guards, out)) {
+                if (checked[i] && tag != Tag.NULL && guarded(cur, i, tag, row, utc[i], guards, out)) {
                     continue;
                 }
                 switch (tag) {
                     case Tag.NULL -> out.put(NULL);
-                    case Tag.LONG -> out.ascii(Long.toString(cur.getLong(i)));
+                    case Tag.LONG -> out.decimal(cur.getLong(i));
                     case Tag.DOUBLE -> out.ascii(Double.toString(cur.getDouble(i)));
                     case Tag.TRUE -> out.put((byte) 't');
                     case Tag.FALSE -> out.put((byte) 'f');
@@ -113,12 +128,22 @@ final class PostgresCopyWriter implements RowWriter {
                             escape(data, cur.start(i), cur.length(i), out);
                         }
                     }
-                    case Tag.BYTES -> hex(data, cur.start(i), cur.length(i), out);
+                    case Tag.BYTES -> {
+                        if (ewkb[i]) {
+                            hexDigits(data, cur.start(i), cur.length(i), out); // PostGIS reads hex EWKB
+                        } else {
+                            hex(data, cur.start(i), cur.length(i), out);
+                        }
+                    }
                     default -> throw new IllegalStateException("unknown tag " + cur.tag(i));
                 }
             }
             out.put((byte) '\n');
-            rows++;
+            if (anyGuard && guards.endRow()) {
+                out.len = rowStart; // a value of this row was refused: the row is left out
+            } else {
+                rows++;
+            }
         }
         return rows;
     }
@@ -155,6 +180,15 @@ final class PostgresCopyWriter implements RowWriter {
     }
 
     private static void escape(byte[] src, int off, int len, Buf out) {
+        int plain = off;
+        int stop = off + len;
+        while (plain < stop && src[plain] != '\\' && src[plain] != '\n' && src[plain] != '\r' && src[plain] != '\t') {
+            plain++;
+        }
+        if (plain == stop) { // nothing to escape, the common case: one copy
+            out.put(src, off, len);
+            return;
+        }
         out.ensure(len * 2);
         byte[] dst = out.bytes;
         int p = out.len;
@@ -172,12 +206,17 @@ final class PostgresCopyWriter implements RowWriter {
     }
 
     private static void hex(byte[] src, int off, int len, Buf out) {
-        out.ensure(3 + len * 2);
+        out.ensure(3);
+        out.bytes[out.len++] = '\\';
+        out.bytes[out.len++] = '\\';
+        out.bytes[out.len++] = 'x';
+        hexDigits(src, off, len, out);
+    }
+
+    private static void hexDigits(byte[] src, int off, int len, Buf out) {
+        out.ensure(len * 2);
         byte[] dst = out.bytes;
         int p = out.len;
-        dst[p++] = '\\';
-        dst[p++] = '\\';
-        dst[p++] = 'x';
         for (int i = off, end = off + len; i < end; i++) {
             dst[p++] = HEX[(src[i] >> 4) & 0xf];
             dst[p++] = HEX[src[i] & 0xf];
@@ -213,6 +252,29 @@ final class PostgresCopyWriter implements RowWriter {
             ensure(n);
             System.arraycopy(b, off, bytes, len, n);
             len += n;
+        }
+
+        /** A long in decimal digits, without a temporary string. */
+        void decimal(long v) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            ensure(20);
+            if (v < 0) {
+                bytes[len++] = '-';
+                v = -v;
+            }
+            int start = len;
+            do {
+                bytes[len++] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+            for (int a = start, b = len - 1; a < b; a++, b--) {
+                byte t = bytes[a];
+                bytes[a] = bytes[b];
+                bytes[b] = t;
+            }
         }
 
         void ascii(String s) {

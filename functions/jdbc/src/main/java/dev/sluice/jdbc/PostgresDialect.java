@@ -2,6 +2,7 @@ package dev.sluice.jdbc;
 
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Index;
 import dev.sluice.core.model.Structure;
 import dev.sluice.core.model.Table;
@@ -125,6 +126,12 @@ public final class PostgresDialect extends Dialect {
                 out.add(fullTextIndex(t, i, name, targetSchema, notes));
                 continue;
             }
+            if (method.equals("SPATIAL") && rules.postgis()) {
+                notes.accept(t.name() + ": SPATIAL index " + i.name() + " created as PostGIS GiST index " + name);
+                out.add("CREATE INDEX " + quote(name) + " ON " + qualified(targetSchema, t.name()) + " USING GIST ("
+                        + columnList(i.columns()) + ")");
+                continue;
+            }
             if (method.equals("SPATIAL")) {
                 notes.accept(t.name() + ": SPATIAL index " + i.name() + " was not created: without PostGIS the values"
                         + " are WKB in bytea, which no PostgreSQL index searches spatially");
@@ -226,6 +233,10 @@ public final class PostgresDialect extends Dialect {
     public String readExpression(Column c) {
         if (c.nativeType().equals("money")) {
             return quote(c.name()) + "::numeric"; // money prints in the server's locale ($1,234.56)
+        }
+        if (c.kind() == SqlKind.GEOMETRY) {
+            // PostGIS: extended WKB, little-endian like MySQL's, SRID included when the value has one
+            return "ST_AsEWKB(" + quote(c.name()) + ", 'NDR')";
         }
         return quote(c.name());
     }

@@ -8,8 +8,16 @@ final class PostgresTypes {
     }
 
     static SqlKind kind(String dataType, String typtype) {
+        return kind(dataType, typtype, null);
+    }
+
+    /** @param typname the type's own name, which tells extension types apart (PostGIS {@code geometry}) */
+    static SqlKind kind(String dataType, String typtype, String typname) {
         if ("e".equals(typtype)) {
             return SqlKind.ENUM;
+        }
+        if ("USER-DEFINED".equals(dataType) && "geometry".equals(typname)) {
+            return SqlKind.GEOMETRY;
         }
         switch (dataType) {
             case "smallint": return SqlKind.INT16;

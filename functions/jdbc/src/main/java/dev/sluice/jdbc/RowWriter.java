@@ -11,12 +11,21 @@ import java.util.List;
 
 /**
  * Writes a batch's rows into a target table on a connection whose transaction the caller owns (the fence
- * row and the rows commit together). COPY for PostgreSQL, multi-row INSERT for MySQL; upsert on request.
+ * row and the rows commit together). COPY for PostgreSQL, LOAD DATA LOCAL (falling back to strict multi-row
+ * INSERT) for MySQL; upsert on request.
  */
 public interface RowWriter {
 
-    /** Writes all rows of {@code b}; returns the number of rows written. */
-    long write(Connection c, Batch b, Table source, List<TargetType> types, String targetSchema, boolean upsert)
+    /**
+     * What a write did: {@code rows} written, and {@code refused} rows left out because a value policy refused
+     * one of their values (each recorded in {@link RefusalLog} in the same transaction). Together they are the
+     * batch's row count.
+     */
+    record Written(long rows, long refused) {
+    }
+
+    /** Writes every row of {@code b} except those holding a refused value. */
+    Written write(Connection c, Batch b, Table source, List<TargetType> types, String targetSchema, boolean upsert)
             throws SQLException;
 
     /** Names of the columns a writer fills, in source order: all but those the target generates itself. */
@@ -31,6 +40,6 @@ public interface RowWriter {
     }
 
     static RowWriter of(Engine target) {
-        return target == Engine.POSTGRESQL ? new PostgresCopyWriter() : new MySqlInsertWriter();
+        return target == Engine.POSTGRESQL ? new PostgresCopyWriter() : new MySqlLoadDataWriter();
     }
 }

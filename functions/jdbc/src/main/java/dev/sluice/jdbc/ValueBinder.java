@@ -4,11 +4,13 @@ import dev.sluice.core.batch.RowCursor;
 import dev.sluice.core.batch.Tag;
 import dev.sluice.core.model.Engine;
 import dev.sluice.core.types.Conversion;
+import dev.sluice.core.types.Wkb;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.HexFormat;
 
 /**
  * Binds one wire value to a statement parameter for a target engine, applying the cast rule's conversion.
@@ -45,8 +47,31 @@ public final class ValueBinder {
                     ps.setString(p, s);
                 }
             }
-            case Tag.BYTES -> ps.setBytes(p, cur.getBytes(i));
+            case Tag.BYTES -> {
+                if (conv == Conversion.WKB_TO_POSTGIS && pg) {
+                    ps.setObject(p, HexFormat.of().formatHex(cur.getBytes(i)), Types.OTHER); // PostGIS reads hex EWKB
+                } else if (conv == Conversion.WKB_TO_GEOMETRY && !pg) {
+                    ps.setBytes(p, Wkb.toMySql(cur.getBytes(i))); // MySQL's own format: SRID, then WKB
+                } else {
+                    ps.setBytes(p, cur.getBytes(i));
+                }
+            }
             default -> throw new SQLException("unknown value tag " + cur.tag(i));
+        }
+    }
+
+    /** Binds the value a value policy chose instead of the source's ({@code null}: SQL NULL). */
+    public static void bindReplacement(PreparedStatement ps, int p, String replacement, boolean floating,
+                                       Conversion conv, Engine target) throws SQLException {
+        boolean pg = target == Engine.POSTGRESQL;
+        if (replacement == null) {
+            ps.setNull(p, pg ? Types.OTHER : Types.NULL);
+        } else if (floating) {
+            ps.setDouble(p, Double.parseDouble(replacement));
+        } else if (pg) {
+            ps.setObject(p, conv == Conversion.UTC_OFFSET ? replacement + "+00" : replacement, Types.OTHER);
+        } else {
+            ps.setString(p, replacement);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.jdbc;
 import dev.sluice.core.batch.RowEncoder;
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Engine;
+import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Table;
 
 import java.math.BigDecimal;
@@ -145,8 +146,23 @@ public final class ValueReaders {
                 }
                 return plainText();
             default:
-                return plainText();
+                return rawText(c.kind(), engine) ? utf8Text() : plainText();
         }
+    }
+
+    /**
+     * True where the driver hands over the server's own UTF-8 text for {@code getBytes}, so the value need not
+     * be decoded into a string and encoded again: character types on both engines, and on MySQL/MariaDB also
+     * the kinds read as {@code CAST(... AS CHAR)} and ENUM, SET and JSON (strings on the wire). PostgreSQL
+     * may send date/time, uuid and other types in binary once a statement is server-prepared, so only its
+     * character types qualify.
+     */
+    static boolean rawText(SqlKind kind, Engine engine) {
+        return switch (kind) {
+            case CHAR, VARCHAR, TEXT -> true;
+            case DATE, TIME, TIMESTAMP, ENUM, SET, JSON -> engine.isMySqlFamily();
+            default -> false;
+        };
     }
 
     /** {@code 2024-01-01 10:00:00+00} and {@code 0044-03-15 10:00:00+00 BC} without their UTC offset. */
@@ -158,6 +174,17 @@ public final class ValueReaders {
             return v.substring(0, v.length() - 6) + " BC";
         }
         return v;
+    }
+
+    private static ValueReader utf8Text() {
+        return (rs, i, out) -> {
+            byte[] v = rs.getBytes(i);
+            if (v == null) {
+                out.putNull();
+            } else {
+                out.putTextUtf8(v);
+            }
+        };
     }
 
     private static ValueReader plainText() {

@@ -17,8 +17,19 @@ final class Values {
         if (v == null) {
             return "NULL";
         }
-        StringBuilder sb = new StringBuilder("'");
-        for (int i = 0; i < v.length() && i < MAX; i++) {
+        return "'" + escaped(v, MAX) + (v.length() > MAX ? "' (" + v.length() + " characters)" : "'");
+    }
+
+    /**
+     * A value as text any target column holds: NUL as {@code \0}, other control characters as {@code \xNN};
+     * cut after {@code max} characters with {@code ...}. Null stays null.
+     */
+    static String escaped(String v, int max) {
+        if (v == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length() && i < max; i++) {
             char ch = v.charAt(i);
             if (ch == '\0') {
                 sb.append("\\0");
@@ -28,11 +39,16 @@ final class Values {
                 sb.append(ch);
             }
         }
-        return sb.append(v.length() > MAX ? "...' (" + v.length() + " characters)" : "'").toString();
+        return v.length() > max ? sb.append("...").toString() : sb.toString();
     }
 
     /** The current row's primary key ({@code id=7}, {@code (a=1, b=x)}) or its position for keyless tables. */
     static String rowKey(Table t, RowCursor cur, Batch b, long index) {
+        return rowKey(t, cur, b, index, 0);
+    }
+
+    /** As {@link #rowKey(Table, RowCursor, Batch, long)}, for rows whose table columns start at {@code offset}. */
+    static String rowKey(Table t, RowCursor cur, Batch b, long index, int offset) {
         if (!t.hasPrimaryKey()) {
             String first = b.key().firstId();
             if (first.startsWith("#")) {
@@ -47,7 +63,7 @@ final class Values {
         StringBuilder sb = new StringBuilder();
         for (String k : t.primaryKey()) {
             int i = t.columnIndex(k);
-            sb.append(sb.length() > 0 ? ", " : "").append(k).append('=').append(i < 0 ? "?" : text(cur, i));
+            sb.append(sb.length() > 0 ? ", " : "").append(k).append('=').append(i < 0 ? "?" : text(cur, offset + i));
         }
         return t.primaryKey().size() > 1 ? "(" + sb + ")" : sb.toString();
     }

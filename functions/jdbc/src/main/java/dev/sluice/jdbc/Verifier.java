@@ -6,6 +6,8 @@ import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.stats.TableChecksum;
 import dev.sluice.core.types.Canonical;
+import dev.sluice.core.types.Conversion;
+import dev.sluice.core.types.TargetType;
 import dev.sluice.core.types.ValueGuard;
 import dev.sluice.core.types.Wkb;
 
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Computes a table's row count and order-independent content checksum on one side. Values are read in the
@@ -31,11 +34,25 @@ public final class Verifier {
      */
     public static TableChecksum checksum(Connection c, Engine side, Table source, String schema, boolean fromQuery)
             throws SQLException {
+        return checksum(c, side, source, schema, fromQuery, null);
+    }
+
+    /**
+     * As above, knowing the target types ({@code types}, null when unknown). On the source side a row holding
+     * a value the stream's policies refuse for its target type is left out of the count and sum and counted
+     * in {@link TableChecksum#leftOut()}: the copy left exactly such rows out, so the rest compares equal. On
+     * a PostgreSQL target, a spatial column is read as PostGIS geometry only where it was created as such.
+     */
+    public static TableChecksum checksum(Connection c, Engine side, Table source, String schema, boolean fromQuery,
+                                         List<TargetType> types) throws SQLException {
+        List<TargetType> refuseBy = fromQuery ? types : null;
         Dialect d = Dialect.of(side);
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < source.columns().size(); i++) {
             Column col = source.columns().get(i);
-            sql.append(i > 0 ? ", " : "").append(d.readExpression(col));
+            boolean plainBytes = !fromQuery && types != null && col.kind() == SqlKind.GEOMETRY
+                    && side == Engine.POSTGRESQL && types.get(i).conversion() != Conversion.WKB_TO_POSTGIS;
+            sql.append(i > 0 ? ", " : "").append(plainBytes ? d.quote(col.name()) : d.readExpression(col));
         }
         String from = fromQuery && source.customQuery() != null ? "(" + source.customQuery() + ") sluice_q"
                 : d.qualified(schema, source.name());
@@ -55,7 +72,12 @@ public final class Verifier {
                 for (int i = 0; i < n; i++) {
                     policies[i] = ValueGuard.forComparison(source.columns().get(i), source.policies());
                 }
+                ValueGuard[] refusing = refuseBy == null ? null : refusing(source, refuseBy);
                 while (rs.next()) {
+                    if (refusing != null && refused(rs, source, refusing)) {
+                        sum.leaveOutRow();
+                        continue;
+                    }
                     sum.beginRow();
                     for (int i = 0; i < n; i++) {
                         Column col = source.columns().get(i);
@@ -74,6 +96,40 @@ public final class Verifier {
             }
         }
         return sum;
+    }
+
+    /** The guards of the columns whose values the policies may refuse for their target type; null when none. */
+    private static ValueGuard[] refusing(Table t, List<TargetType> types) {
+        ValueGuard[] g = new ValueGuard[types.size()];
+        boolean any = false;
+        for (int i = 0; i < g.length; i++) {
+            g[i] = ValueGuard.of(t.columns().get(i), types.get(i), t.policies());
+            any |= g[i] != null;
+        }
+        return any ? g : null;
+    }
+
+    /** Whether the current source row holds a value refused for its target type, read as the reader reads it. */
+    private static boolean refused(ResultSet rs, Table t, ValueGuard[] guards) throws SQLException {
+        for (int i = 0; i < guards.length; i++) {
+            if (guards[i] == null) {
+                continue;
+            }
+            Column col = t.columns().get(i);
+            ValueGuard.Outcome o;
+            if (col.kind().wire() == SqlKind.Wire.DOUBLE) {
+                double v = col.kind() == SqlKind.FLOAT32 ? rs.getFloat(i + 1) : rs.getDouble(i + 1);
+                o = rs.wasNull() ? null : guards[i].check(v);
+            } else {
+                String v = rs.getString(i + 1);
+                o = v == null ? null : guards[i].check(col.kind() == SqlKind.TIMESTAMPTZ
+                        ? ValueReaders.withoutUtcOffset(v) : v);
+            }
+            if (o != null && o.refused()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

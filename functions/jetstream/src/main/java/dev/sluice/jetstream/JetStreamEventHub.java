@@ -43,16 +43,28 @@ public final class JetStreamEventHub implements EventHub {
     private final JetStream js;
     private final JetStreamManagement jsm;
     private final String url;
+    private final StorageType hubStorage;
 
-    private JetStreamEventHub(Connection nc, String url) throws IOException {
+    private JetStreamEventHub(Connection nc, String url, StorageType hubStorage) throws IOException {
         this.nc = nc;
         this.url = url;
+        this.hubStorage = hubStorage;
         this.js = nc.jetStream();
         this.jsm = nc.jetStreamManagement();
     }
 
     /** Connects; fails with a message naming the server and what to do when NATS or JetStream is not there. */
     public static JetStreamEventHub connect(String url) {
+        return connect(url, false);
+    }
+
+    /**
+     * As {@link #connect(String)}; with {@code hubInMemory} the convert hub streams ({@link #createStream}) keep
+     * their messages in the NATS server's memory instead of its files: less CPU and no disk traffic, but a NATS
+     * restart loses the batches in flight, and the stream then cannot finish (it warns that it is stuck;
+     * nothing is reported applied that was not).
+     */
+    public static JetStreamEventHub connect(String url, boolean hubInMemory) {
         Connection nc;
         try {
             nc = Nats.connect(new Options.Builder().server(url).connectionName("sluice")
@@ -66,7 +78,7 @@ public final class JetStreamEventHub implements EventHub {
             throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
         }
         try {
-            JetStreamEventHub hub = new JetStreamEventHub(nc, url);
+            JetStreamEventHub hub = new JetStreamEventHub(nc, url, hubInMemory ? StorageType.Memory : StorageType.File);
             hub.jsm.getAccountStatistics();
             return hub;
         } catch (IOException | JetStreamApiException e) {
@@ -81,7 +93,7 @@ public final class JetStreamEventHub implements EventHub {
         String name = Subjects.hubStream(streamId);
         StreamConfiguration sc = StreamConfiguration.builder().name(name)
                 .subjects(Subjects.allData(streamId), Subjects.control(streamId))
-                .retentionPolicy(RetentionPolicy.WorkQueue).storageType(StorageType.File)
+                .retentionPolicy(RetentionPolicy.WorkQueue).storageType(hubStorage)
                 .maxBytes(maxPendingBytes).discardPolicy(DiscardPolicy.New)
                 .duplicateWindow(Duration.ofMinutes(2)).build();
         try {

@@ -3,7 +3,9 @@ package dev.sluice.jetstream;
 import dev.sluice.core.port.EventHub;
 import dev.sluice.core.port.Subjects;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import io.nats.client.api.StorageType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The hub against the machine's NATS JetStream: a full stream pushes back instead of failing. */
 class JetStreamEventHubTest {
 
-    private static JetStreamEventHub hub() {
+    private static JetStreamEventHub hub(boolean inMemory) {
         boolean up;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", 4222), 1000);
@@ -27,14 +29,19 @@ class JetStreamEventHubTest {
             up = false;
         }
         Assumptions.assumeTrue(up, "NATS is not listening on 127.0.0.1:4222: run local/services.sh");
-        return JetStreamEventHub.connect("nats://127.0.0.1:4222");
+        return JetStreamEventHub.connect("nats://127.0.0.1:4222", inMemory);
     }
 
-    @Test
-    void aFullStreamSaysSoAndTakesMessagesAgainOnceDrained() throws Exception {
-        try (JetStreamEventHub hub = hub()) {
+    @ParameterizedTest(name = "in memory: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFullStreamSaysSoAndTakesMessagesAgainOnceDrained(boolean inMemory) throws Exception {
+        try (JetStreamEventHub hub = hub(inMemory)) {
             String id = "hubtest" + System.nanoTime();
             hub.createStream(id, 64 * 1024);
+            try (io.nats.client.Connection nc = io.nats.client.Nats.connect("nats://127.0.0.1:4222")) {
+                assertEquals(inMemory ? StorageType.Memory : StorageType.File, nc.jetStreamManagement()
+                        .getStreamInfo(Subjects.hubStream(id)).getConfiguration().getStorageType());
+            }
             byte[] kb = new byte[1024];
             int stored = 0;
             Throwable refused = null;

@@ -26,8 +26,12 @@ import java.util.Map;
 /**
  * APPLY: writes the batches of one request. Claims them in the dedup store in one call, then writes every
  * claimed batch with its fence row in a single target transaction; if that transaction cannot commit as a
- * whole (one batch already fenced, one value refused) each batch is written in a transaction of its own, so
- * a bad batch is isolated and the good ones still land. Each batch's result is reported on its own.
+ * whole (one batch already fenced, one batch the target refuses) each batch is written in a transaction of its
+ * own, so a bad batch is isolated and the good ones still land. Each batch's result is reported on its own.
+ *
+ * <p>A row holding a value that a value policy refuses is left out of its batch and recorded in the same
+ * transaction ({@link dev.sluice.jdbc.RefusalLog}); the batch's other rows are written and it counts as
+ * applied with the rows it wrote. The run reads the record at its end and fails.
  */
 final class BatchApplier {
     private final DedupStore dedup;
@@ -93,6 +97,7 @@ final class BatchApplier {
     /** One transaction for all; true when it committed (or failed in a way every batch shares). */
     private boolean writeTogether(WriterRequest r, ConnectionUrl target, List<Item> items, WriterResult[] out) {
         Dialect d = Dialect.of(target.engine());
+        long[] written = new long[items.size()];
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -100,8 +105,8 @@ final class BatchApplier {
                     c.rollback();
                     return false;
                 }
-                for (Item it : items) {
-                    write(c, r, target, it);
+                for (int i = 0; i < items.size(); i++) {
+                    written[i] = write(c, r, target, items.get(i));
                 }
                 for (Item it : items) {
                     WriterFaults.beforeCommit(it.batch());
@@ -133,14 +138,15 @@ final class BatchApplier {
             return false;
         }
         dedup.markAppliedAll(r.streamId(), items.stream().map(Item::key).toList(), clock.instant());
-        for (Item it : items) {
-            out[it.index()] = WriterResult.applied(it.batch().rowCount(), it.batch().length());
+        for (int i = 0; i < items.size(); i++) {
+            out[items.get(i).index()] = WriterResult.applied(written[i], items.get(i).batch().length());
         }
         return true;
     }
 
     private WriterResult writeAlone(WriterRequest r, ConnectionUrl target, Item it) {
         Dialect d = Dialect.of(target.engine());
+        long written;
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -149,7 +155,7 @@ final class BatchApplier {
                     dedup.markApplied(r.streamId(), it.key(), clock.instant());
                     return WriterResult.duplicate();
                 }
-                write(c, r, target, it);
+                written = write(c, r, target, it);
                 WriterFaults.beforeCommit(it.batch());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -169,18 +175,20 @@ final class BatchApplier {
             return WriterResult.fatal(describe(target, it, e));
         }
         dedup.markApplied(r.streamId(), it.key(), clock.instant());
-        return WriterResult.applied(it.batch().rowCount(), it.batch().length());
+        return WriterResult.applied(written, it.batch().length());
     }
 
-    private static void write(Connection c, WriterRequest r, ConnectionUrl target, Item it) throws SQLException {
-        CastRules rules = CastRules.forDirection(r.structure().sourceEngine(), target.engine());
+    /** Writes a batch's rows; returns how many were written (refused rows are left out and recorded). */
+    private static long write(Connection c, WriterRequest r, ConnectionUrl target, Item it) throws SQLException {
+        CastRules rules = CastRules.forStructure(r.structure(), target.engine());
         List<TargetType> types = Dialect.targetColumns(it.table(), rules);
-        long rows = RowWriter.of(target.engine()).write(c, it.batch(), it.table(), types, target.schema(),
+        RowWriter.Written w = RowWriter.of(target.engine()).write(c, it.batch(), it.table(), types, target.schema(),
                 r.options().upsert());
-        if (rows != it.batch().rowCount()) {
-            throw new SQLException("batch of " + it.table().name() + " decoded " + rows + " rows, its key says "
-                    + it.batch().rowCount());
+        if (w.rows() + w.refused() != it.batch().rowCount()) {
+            throw new SQLException("batch of " + it.table().name() + " decoded " + (w.rows() + w.refused())
+                    + " rows, its key says " + it.batch().rowCount());
         }
+        return w.rows();
     }
 
     /** Inserts fence rows; false when the unique key says one of these batches was already committed. */

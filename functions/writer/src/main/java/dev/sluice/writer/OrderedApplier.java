@@ -3,15 +3,18 @@ package dev.sluice.writer;
 import dev.sluice.core.batch.Batch;
 import dev.sluice.core.batch.BatchCodec;
 import dev.sluice.core.config.ConnectionUrl;
+import dev.sluice.core.model.Structure;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.port.SequenceStore;
 import dev.sluice.core.types.CastRules;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
+import dev.sluice.jdbc.ChangeLog;
 import dev.sluice.jdbc.ChangeWriter;
 import dev.sluice.jdbc.DatabaseException;
 import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jdbc.ValueRefusedException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -119,10 +122,11 @@ final class OrderedApplier {
         // decides by position which of these changes are in
         String schema = target.schema();
         List<WriterResult> items = new ArrayList<>();
+        Batch current = first;
         long seq;
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
             if (!positionTables.contains(target.toUrlWithSecret())) {
-                ensurePositionTable(c, target);
+                ensurePositionTable(c, target, r.structure());
             }
             c.setAutoCommit(false);
             try {
@@ -137,9 +141,10 @@ final class OrderedApplier {
                     sequences.advance(r.streamId(), t.id(), held.sequence());
                     return WriterResult.of(run.stream().map(b -> WriterResult.duplicate()).toList());
                 }
-                var types = Dialect.targetColumns(t, CastRules.forDirection(r.structure().sourceEngine(), target.engine()));
+                var types = Dialect.targetColumns(t, CastRules.forStructure(r.structure(), target.engine()));
                 String position = held.position();
                 for (Batch b : run) {
+                    current = b;
                     if (b.key().lastId().compareTo(position) <= 0) {
                         items.add(WriterResult.duplicate());
                         continue;
@@ -171,6 +176,13 @@ final class OrderedApplier {
         } catch (DatabaseException e) {
             return fill(e.retryable() ? WriterResult.retryable(e.getMessage()) : WriterResult.fatal(e.getMessage()),
                     run.size());
+        } catch (ValueRefusedException e) {
+            // a change cannot be left out: nothing of this run is in, the position stays, the run stops
+            return fill(WriterResult.fatal("a change to table " + t.name() + " was refused: " + e.getMessage()
+                    + ". Change batch " + current.sequence() + " of " + t.name() + " (source positions "
+                    + current.key().firstId() + ".." + current.key().lastId() + ") was not applied, nor anything after"
+                    + " it in this table; the changes stay in JetStream: choose the policy or override, then resume"
+                    + " replication with the same stream id"), run.size());
         }
         sequences.advance(r.streamId(), t.id(), seq);
         return WriterResult.of(items);
@@ -183,7 +195,7 @@ final class OrderedApplier {
     WriterResult positions(WriterRequest r, ConnectionUrl target) {
         List<String> lines = new ArrayList<>();
         try (Connection c = Jdbc.pool(target, poolSize).getConnection()) {
-            ensurePositionTable(c, target);
+            ensurePositionTable(c, target, r.structure());
             for (Table t : r.structure().tables()) {
                 Object[] p = ChangeWriter.position(c, target.engine(), target.schema(), r.streamId(), t.id());
                 long seq = (Long) p[0];
@@ -198,10 +210,16 @@ final class OrderedApplier {
         return WriterResult.done(lines);
     }
 
-    /** Creates the position table if missing; one at a time, as concurrent IF NOT EXISTS can collide. */
-    private synchronized void ensurePositionTable(Connection c, ConnectionUrl target) throws SQLException {
+    /**
+     * Creates the position table if missing, and the table counting values a policy changed when the stream
+     * has policies; one at a time, as concurrent IF NOT EXISTS can collide.
+     */
+    private synchronized void ensurePositionTable(Connection c, ConnectionUrl target, Structure s) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(ChangeWriter.createPositionTable(target.engine(), target.schema()));
+            if (s.tables().stream().anyMatch(t -> !t.policies().isDefault())) {
+                st.execute(ChangeLog.createTable(Dialect.of(target.engine()), target.schema()));
+            }
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
                 throw e; // other than "another session created it at the same moment"

@@ -9,6 +9,7 @@ import dev.sluice.core.types.CastRules;
 import dev.sluice.core.writer.WriterRequest;
 import dev.sluice.core.writer.WriterResult;
 import dev.sluice.jdbc.ChangeLog;
+import dev.sluice.jdbc.RefusalLog;
 import dev.sluice.jdbc.DatabaseException;
 import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.SchemaExtras;
@@ -42,7 +43,7 @@ final class StructureWriter {
         Structure s = r.structure();
         Dialect d = Dialect.of(target.engine());
         String schema = target.schema();
-        CastRules rules = CastRules.forDirection(s.sourceEngine(), target.engine());
+        CastRules rules = CastRules.forStructure(s, target.engine());
         List<String> notes = new ArrayList<>();
         List<String> created = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
@@ -77,6 +78,10 @@ final class StructureWriter {
             if (s.tables().stream().anyMatch(t -> !t.policies().isDefault())) {
                 exec(c, ChangeLog.createTable(d, schema)); // counts of values a policy changed, per batch
             }
+            if (anyGuarded(s, rules)) {
+                exec(c, RefusalLog.createTable(d, schema)); // values a policy refused: their rows are left out
+            }
+            RefusalLog.forget(c, d, schema, r.streamId()); // a rerun under a fixed id starts with a clean record
             boolean pg = target.engine() == Engine.POSTGRESQL;
             c.setAutoCommit(!pg);
             try {
@@ -130,7 +135,7 @@ final class StructureWriter {
                 return WriterResult.duplicate();
             }
             if (r.options().createStructure()) {
-                for (String sql : d.createIndexes(s, t, schema, CastRules.forDirection(s.sourceEngine(), target.engine()),
+                for (String sql : d.createIndexes(s, t, schema, CastRules.forStructure(s, target.engine()),
                         notes::add)) {
                     execIdempotent(c, sql);
                 }
@@ -173,6 +178,7 @@ final class StructureWriter {
                 bestEffort(c, SchemaExtras.views(s, target.engine(), schema, sourceSchema), notes);
             }
             ChangeLog.drop(c, d, schema, r.streamId());
+            RefusalLog.dropIfEmpty(c, d, schema); // kept while it lists values the target does not hold
             dropFence(c, d, schema, r.streamId());
         } catch (SQLException e) {
             throw DatabaseException.during("adding foreign keys in " + target, target.engine(), e);
@@ -231,6 +237,11 @@ final class StructureWriter {
      * Runs statements whose failure is reported, not fatal (CHECK constraints, triggers, views), repeating
      * the failed ones while any succeeds, so objects that depend on one another are created in a working order.
      */
+    /** True when some column's target type cannot hold every source value (its values are checked). */
+    static boolean anyGuarded(Structure s, CastRules rules) {
+        return s.tables().stream().flatMap(t -> t.columns().stream()).anyMatch(c -> !rules.map(c).guards().isEmpty());
+    }
+
     private static void bestEffort(Connection c, List<SchemaExtras.Ddl> ddl, List<String> notes) {
         List<SchemaExtras.Ddl> pending = new ArrayList<>(ddl);
         java.util.Map<SchemaExtras.Ddl, String> errors = new java.util.LinkedHashMap<>();

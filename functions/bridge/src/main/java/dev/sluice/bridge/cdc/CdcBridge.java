@@ -438,9 +438,8 @@ public final class CdcBridge implements AutoCloseable {
                 WriterResult bad = done < items.size() ? items.get(done) : r;
                 Sealed next = group.get(0);
                 if (bad.status() == WriterResult.Status.FATAL) {
-                    for (Sealed x : queue) {
-                        x.deliveries.forEach(CdcBridge.this::term);
-                    }
+                    // not termed: skipping a change would leave the target diverged; the deliveries are nakked
+                    // at close and stay in JetStream, so a resumed stream applies them once the cause is fixed
                     fail("table " + table.name() + ": " + bad.message());
                     return;
                 }

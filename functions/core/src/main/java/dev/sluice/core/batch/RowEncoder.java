@@ -19,6 +19,8 @@ public final class RowEncoder {
     public void reset() {
         len = 0;
         rows = 0;
+        lastRowOffset = 0;
+        previousRowOffset = 0;
     }
 
     public void endRow() {
@@ -31,9 +33,16 @@ public final class RowEncoder {
     }
 
     private int lastRowOffset;
+    private int previousRowOffset;
+
+    /** Where the last completed row starts in {@link #buffer()}. */
+    public int lastRowOffset() {
+        return lastRowOffset;
+    }
 
     /** Marks where the next row starts (call before encoding a row). */
     public void beginRow() {
+        previousRowOffset = lastRowOffset;
         lastRowOffset = len;
     }
 
@@ -47,6 +56,7 @@ public final class RowEncoder {
         }
         byte[] row = Arrays.copyOfRange(buf, lastRowOffset, len);
         len = lastRowOffset;
+        lastRowOffset = rows > 1 ? previousRowOffset : 0; // the row before is the last again (one level)
         rows--;
         return row;
     }
@@ -54,6 +64,7 @@ public final class RowEncoder {
     /** Appends a complete encoded row (from {@link #popLastRow()}). */
     public void appendRow(byte[] row) {
         ensure(row.length);
+        previousRowOffset = lastRowOffset;
         lastRowOffset = len;
         System.arraycopy(row, 0, buf, len, row.length);
         len += row.length;
@@ -109,6 +120,11 @@ public final class RowEncoder {
 
     public void putText(String s) {
         putUtf8(Tag.TEXT, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A text value already in UTF-8 (as the database sent it), without a round trip through a Java string. */
+    public void putTextUtf8(byte[] utf8) {
+        putUtf8(Tag.TEXT, utf8);
     }
 
     public void putDecimal(String plain) {

@@ -23,7 +23,7 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
                            int maxDeliveries, Duration stuckAfter, boolean verify, Map<String, String> typeOverrides,
                            ValuePolicies valuePolicies) {
 
-    public static final int DEFAULT_BUNDLE = 500;
+    public static final int DEFAULT_BUNDLE = 2_000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> FIELDS = Set.of("id", "source", "target", "mode", "tables", "dataBundleSize",
             "limits", "createStructure", "reportingInterval", "writerConcurrency", "readerConcurrency",

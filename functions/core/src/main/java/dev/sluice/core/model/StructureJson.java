@@ -17,6 +17,9 @@ public final class StructureJson {
     public static String write(Structure s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sourceEngine", s.sourceEngine().name());
+        if (s.targetPostgis()) {
+            m.put("targetPostgis", true);
+        }
         List<Object> tables = new ArrayList<>();
         for (Table t : s.tables()) {
             tables.add(tableMap(t));
@@ -66,7 +69,8 @@ public final class StructureJson {
             Map<String, Object> vm = (Map<String, Object>) o;
             views.add(new View((String) vm.get("name"), (String) vm.get("definition")));
         }
-        return new Structure(Engine.valueOf((String) m.get("sourceEngine")), tables, types, views);
+        return new Structure(Engine.valueOf((String) m.get("sourceEngine")), tables, types, views,
+                Boolean.TRUE.equals(m.get("targetPostgis")));
     }
 
     public static String writeTable(Table t) {

@@ -10,6 +10,7 @@ import dev.sluice.core.batch.Murmur3;
  */
 public final class TableChecksum {
     private long rows;
+    private long leftOut;
     private long sum;
     private byte[] buf = new byte[256];
     private int len;
@@ -47,8 +48,18 @@ public final class TableChecksum {
         sum += Murmur3.hash64(buf, 0, len);
     }
 
+    /** Ends the current row without counting it: a row the copy left out on purpose (a refused value). */
+    public void leaveOutRow() {
+        leftOut++;
+    }
+
     public long rows() {
         return rows;
+    }
+
+    /** Rows read but left out of the count and sum ({@link #leaveOutRow()}). */
+    public long leftOut() {
+        return leftOut;
     }
 
     public long sum() {
@@ -62,6 +73,7 @@ public final class TableChecksum {
     /** Combines the checksum of a disjoint part of the table (parallel verification). */
     public void merge(TableChecksum other) {
         rows += other.rows;
+        leftOut += other.leftOut;
         sum += other.sum;
     }
 

@@ -12,8 +12,14 @@ import java.util.function.Predicate;
  * @param when    source predicate on kind, width, precision, flags
  * @param to      target DDL type for the matched column
  * @param convert how values are written
+ * @param postgis the rule applies only when the target PostgreSQL database has PostGIS
  */
-public record CastRule(String name, Predicate<Column> when, Function<Column, String> to, Conversion convert) {
+public record CastRule(String name, Predicate<Column> when, Function<Column, String> to, Conversion convert,
+                       boolean postgis) {
+    public CastRule(String name, Predicate<Column> when, Function<Column, String> to, Conversion convert) {
+        this(name, when, to, convert, false);
+    }
+
     public TargetType apply(Column c) {
         return new TargetType(to.apply(c), convert, name);
     }

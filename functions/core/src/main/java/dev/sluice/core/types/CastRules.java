@@ -3,6 +3,7 @@ package dev.sluice.core.types;
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.Engine;
 import dev.sluice.core.model.SqlKind;
+import dev.sluice.core.model.Structure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,17 @@ public final class CastRules {
     private final List<CastRule> rules;
     private final boolean fromMySql;
     private final boolean toMySql;
+    private final boolean postgis;
 
     /** @param direction {@code "<from> -> <to>"} with {@code mysql} or {@code postgresql} as engine families */
     public CastRules(String direction, List<CastRule> rules) {
+        this(direction, rules, false);
+    }
+
+    /** @param postgis the target has PostGIS: rules marked {@link CastRule#postgis()} apply */
+    private CastRules(String direction, List<CastRule> rules, boolean postgis) {
         this.direction = direction;
+        this.postgis = postgis;
         List<CastRule> all = new ArrayList<>();
         all.add(new CastRule(OVERRIDE_PREFIX + "the target type you chose for a column or a source type"
                 + " (before every rule below; values checked as for a built-in rule)",
@@ -50,6 +58,34 @@ public final class CastRules {
         return srcMy ? SameEngineCastRules.MYSQL : SameEngineCastRules.POSTGRES;
     }
 
+    /**
+     * The cast table of a stream: its direction, with the PostGIS rules when the target database has PostGIS
+     * ({@link Structure#targetPostgis()}, found by the pre-flight).
+     */
+    public static CastRules forStructure(Structure s, Engine target) {
+        CastRules r = forDirection(s.sourceEngine(), target);
+        return s.targetPostgis() && !target.isMySqlFamily() ? r.withPostgis() : r;
+    }
+
+    /** The same table for a target that has PostGIS. */
+    public CastRules withPostgis() {
+        if (postgis) {
+            return this;
+        }
+        CastRules p = withPostgis;
+        if (p == null) {
+            p = new CastRules(direction, rules.subList(1, rules.size()), true);
+            withPostgis = p;
+        }
+        return p;
+    }
+
+    private volatile CastRules withPostgis;
+
+    public boolean postgis() {
+        return postgis;
+    }
+
     public TargetType map(Column c) {
         if (c.typeOverride() != null) {
             String ddl = c.typeOverride();
@@ -57,7 +93,7 @@ public final class CastRules {
                     + " (your override)", Guards.of(fromMySql, toMySql, c, ddl));
         }
         for (CastRule r : rules.subList(1, rules.size())) {
-            if (r.when().test(c)) {
+            if ((!r.postgis() || postgis) && r.when().test(c)) {
                 String ddl = r.to().apply(c);
                 return new TargetType(ddl, r.convert(), r.name(), Guards.of(fromMySql, toMySql, c, ddl));
             }
@@ -73,6 +109,9 @@ public final class CastRules {
         }
         if (toMySql && c.kind() == SqlKind.GEOMETRY && GEOMETRY_TYPES.contains(base)) {
             return Conversion.WKB_TO_GEOMETRY;
+        }
+        if (!toMySql && c.kind() == SqlKind.GEOMETRY && base.equals("geometry")) {
+            return Conversion.WKB_TO_POSTGIS;
         }
         if (!toMySql && c.kind() == SqlKind.TIMESTAMPTZ
                 && (base.equals("timestamptz") || base.equals("timestamp with time zone"))) {
@@ -111,9 +150,41 @@ public final class CastRules {
             return this;
         }
 
+        /** A rule that applies only when the target database has PostGIS. */
+        Builder postgisRule(String name, java.util.function.Predicate<Column> when,
+                            java.util.function.Function<Column, String> to, Conversion conv) {
+            rules.add(new CastRule(name, when, to, conv, true));
+            return this;
+        }
+
         CastRules build(String direction) {
             return new CastRules(direction, rules);
         }
+    }
+
+    /**
+     * The spatial subtype of a MySQL type ({@code point}) or of a PostGIS typmod ({@code geometry(Point,4326)}):
+     * {@code Point}, {@code LineString}... with PostGIS's spelling; null for plain geometry, a Z/M subtype or an
+     * unknown name.
+     */
+    static String spatialSubtype(String nativeType) {
+        String t = nativeType.toLowerCase(java.util.Locale.ROOT).trim();
+        if (t.startsWith("geometry(")) {
+            int end = t.indexOf(',') > 0 ? t.indexOf(',') : t.indexOf(')');
+            t = end > 9 ? t.substring(9, end).trim() : "";
+        } else {
+            t = t.split("[\\s(/]", 2)[0];
+        }
+        return switch (t) {
+            case "point" -> "Point";
+            case "linestring" -> "LineString";
+            case "polygon" -> "Polygon";
+            case "multipoint" -> "MultiPoint";
+            case "multilinestring" -> "MultiLineString";
+            case "multipolygon" -> "MultiPolygon";
+            case "geometrycollection", "geomcollection" -> "GeometryCollection";
+            default -> null;
+        };
     }
 
     /** Fractional-second precision suffix, e.g. {@code (6)}; empty when unspecified. */

@@ -41,7 +41,12 @@ final class MySqlToPostgresCastRules {
                     c -> "varchar(" + Math.max(1, c.enumValues().stream().mapToInt(s -> s.length() + 1).sum()) + ")")
             .rule("json -> jsonb", c -> c.kind() == JSON, c -> "jsonb")
             .rule("bit(n) -> bit(n)", c -> c.kind() == BIT, c -> "bit(" + Math.max(1, c.length()) + ")")
-            .rule("geometry -> bytea (WKB, EWKB with an SRID; PostGIS not assumed)", c -> c.kind() == GEOMETRY, c -> "bytea")
+            .postgisRule("geometry, point, linestring, polygon, multi*, geometrycollection -> PostGIS geometry(<subtype>)"
+                    + " (the target has PostGIS; EWKB, each value's SRID kept)", c -> c.kind() == GEOMETRY,
+                    c -> CastRules.spatialSubtype(c.nativeType()) == null ? "geometry"
+                            : "geometry(" + CastRules.spatialSubtype(c.nativeType()) + ")", Conversion.WKB_TO_POSTGIS)
+            .rule("geometry -> bytea (the target has no PostGIS: WKB, EWKB with an SRID)", c -> c.kind() == GEOMETRY,
+                    c -> "bytea")
             .rule("uuid -> uuid", c -> c.kind() == SqlKind.UUID, c -> "uuid")
             .rule("fallback: anything else -> text (source text form kept; checked: nulCharacter)", c -> true, c -> "text")
             .build("mysql -> postgresql");

@@ -43,7 +43,11 @@ final class PostgresToMySqlCastRules {
             .rule("uuid -> char(36)", c -> c.kind() == UUID, c -> "char(36)")
             .rule("bit(n) -> bit(n)", c -> c.kind() == BIT && c.length() > 0 && c.length() <= 64,
                     c -> "bit(" + c.length() + ")", Conversion.BITS_TO_INTEGER)
-            .rule("geometry (WKB/EWKB) -> geometry (SRID kept)", c -> c.kind() == GEOMETRY, c -> "geometry", Conversion.WKB_TO_GEOMETRY)
+            .rule("PostGIS geometry(<subtype>) -> point, linestring, polygon, multi*, geometrycollection or geometry"
+                    + " (EWKB, each value's SRID kept)", c -> c.kind() == GEOMETRY,
+                    c -> CastRules.spatialSubtype(c.nativeType()) == null ? "geometry"
+                            : CastRules.spatialSubtype(c.nativeType()).toLowerCase(java.util.Locale.ROOT),
+                    Conversion.WKB_TO_GEOMETRY)
             .rule("array -> longtext (PostgreSQL array literal kept)", c -> c.kind() == ARRAY, c -> "longtext")
             .rule("fallback: anything else -> longtext (source text form kept)", c -> true, c -> "longtext")
             .build("postgresql -> mysql");

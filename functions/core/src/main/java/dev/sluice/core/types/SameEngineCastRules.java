@@ -19,6 +19,8 @@ final class SameEngineCastRules {
                     Column::isGenerated, Column::nativeType, Conversion.GENERATED)
             .rule("timestamptz -> timestamptz (UTC instant kept)", c -> c.kind() == TIMESTAMPTZ, c -> c.nativeType(),
                     Conversion.UTC_OFFSET)
+            .rule("PostGIS geometry -> same (EWKB, SRID kept; the target needs PostGIS)", c -> c.kind() == GEOMETRY,
+                    c -> c.nativeType(), Conversion.WKB_TO_POSTGIS)
             .rule("any type -> same type", c -> true, c -> c.nativeType())
             .build("postgresql -> postgresql");
 

@@ -31,6 +31,8 @@ public final class ValueGuard {
 
     private final Column column;
     private final Set<ValueLoss> guards;
+    /** The same, as an array: {@link #mayApply} runs once per value and must not allocate an iterator. */
+    private final ValueLoss[] guardList;
     private final ValuePolicies policies;
     private final int precision;
     private final int scale;
@@ -38,6 +40,7 @@ public final class ValueGuard {
     private ValueGuard(Column column, Set<ValueLoss> guards, ValuePolicies policies, String targetDdl) {
         this.column = column;
         this.guards = guards;
+        this.guardList = guards.toArray(new ValueLoss[0]);
         this.policies = policies;
         int p = -1;
         int s = -1;
@@ -83,7 +86,7 @@ public final class ValueGuard {
      * need not be decoded (the common case: text without NUL, dates without zero parts).
      */
     public boolean mayApply(byte[] utf8, int off, int len) {
-        for (ValueLoss l : guards) {
+        for (ValueLoss l : guardList) {
             switch (l) {
                 case NUL_CHARACTER -> {
                     for (int i = off, end = off + len; i < end; i++) {

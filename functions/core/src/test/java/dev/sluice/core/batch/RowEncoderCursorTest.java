@@ -295,4 +295,31 @@ class RowEncoderCursorTest {
         assertEquals(1000, decode(e.toByteArray(), 0, e.size(), 1).size());
         assertTrue(e.buffer().length >= e.size());
     }
+
+    @Test
+    void lastRowOffsetFollowsRowsAddedRemovedAndCarriedOver() {
+        RowEncoder e = new RowEncoder(64);
+        for (String v : List.of("a", "bb", "ccc")) {
+            e.beginRow();
+            e.putText(v);
+            e.putTextUtf8(v.toUpperCase().getBytes(StandardCharsets.UTF_8));
+            e.endRow();
+        }
+        assertEquals("ccc", lastRow(e).getString(0));
+        byte[] popped = e.popLastRow();
+        assertEquals("bb", lastRow(e).getString(0), "after a pop the row before is the last again");
+        assertEquals("BB", lastRow(e).getString(1));
+        e.reset();
+        e.appendRow(popped);
+        assertEquals(1, e.rowCount());
+        assertEquals("ccc", lastRow(e).getString(0));
+        assertEquals("CCC", lastRow(e).getString(1));
+    }
+
+    private static RowCursor lastRow(RowEncoder e) {
+        RowCursor c = new RowCursor(e.buffer(), e.lastRowOffset(), e.lastRowSize(), 2);
+        assertTrue(c.next());
+        assertFalse(c.next(), "exactly one row");
+        return c;
+    }
 }

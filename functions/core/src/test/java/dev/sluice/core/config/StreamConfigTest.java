@@ -46,7 +46,8 @@ class StreamConfigTest {
         assertEquals(ConnectionUrl.parse(DST), c.target());
         assertEquals(Mode.CONVERT, c.mode());
         assertEquals(List.of(), c.tables());
-        assertEquals(500, c.dataBundleSize());
+        assertEquals(StreamConfig.DEFAULT_BUNDLE, c.dataBundleSize());
+        assertEquals(2_000, c.dataBundleSize());
         assertEquals(StreamConfig.Limits.NONE, c.limits());
         assertTrue(c.createStructure());
         assertEquals(Duration.ofSeconds(3), c.reportingInterval());
@@ -268,7 +269,7 @@ class StreamConfigTest {
         assertEquals("postgresql://pg:***@pg.local:5432/shop", m.get("target"));
         assertEquals("convert", m.get("mode"));
         assertEquals(List.of("a", Map.of("name", "b", "query", "q")), m.get("tables"));
-        assertEquals(new BigDecimal(500), m.get("dataBundleSize"));
+        assertEquals(new BigDecimal(StreamConfig.DEFAULT_BUNDLE), m.get("dataBundleSize"));
         assertEquals(Map.of("numberOfEvents", new BigDecimal(7), "elapsedTime", new BigDecimal(300)), m.get("limits"));
         assertEquals(Boolean.TRUE, m.get("upsert"));
         assertEquals("fail", m.get("existingTables"));

@@ -135,6 +135,18 @@ class ControlMessageTest {
         assertEquals(sent, got);
     }
 
+    @Test
+    void whetherTheTargetHasPostgisTravelsWithTheStructure() {
+        for (boolean postgis : new boolean[] {false, true}) {
+            Structure sent = structure(Engine.MARIADB).withTargetPostgis(postgis);
+            Structure got = ((ControlMessage.StructureMsg) ControlMessage.fromJson(
+                    ControlMessage.toJson(new ControlMessage.StructureMsg(sent)))).structure();
+            assertEquals(postgis, got.targetPostgis());
+            assertEquals(postgis, got.withTables(got.tables()).targetPostgis(), "kept by withTables");
+            assertEquals(sent, got);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SqlKind.class)
     void everyColumnKindSurvives(SqlKind kind) {

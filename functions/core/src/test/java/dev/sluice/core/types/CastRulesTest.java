@@ -158,7 +158,8 @@ class CastRulesTest {
                 row(POSTGRESQL, POSTGRESQL, col("timestamp(3) with time zone", TIMESTAMPTZ, 0, 3, -1, false),
                         "timestamp(3) with time zone", Conversion.UTC_OFFSET),
                 row(POSTGRESQL, POSTGRESQL, col("integer[]", ARRAY), "integer[]"),
-                row(POSTGRESQL, POSTGRESQL, col("geometry(Point,4326)", GEOMETRY), "geometry(Point,4326)"));
+                row(POSTGRESQL, POSTGRESQL, col("geometry(Point,4326)", GEOMETRY), "geometry(Point,4326)",
+                        Conversion.WKB_TO_POSTGIS));
     }
 
     static Stream<Arguments> allRows() {
@@ -173,6 +174,37 @@ class CastRulesTest {
         assertEquals(ddl, t.ddl(), () -> "rule: " + t.rule());
         assertEquals(conversion, t.conversion(), () -> "rule: " + t.rule());
         assertFalse(t.rule().isBlank());
+    }
+
+    /** With PostGIS in the target: MySQL spatial types become geometry(<subtype>) without a column SRID. */
+    @ParameterizedTest(name = "{0} => {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "geometry, geometry", "point, geometry(Point)", "linestring, geometry(LineString)",
+            "polygon, geometry(Polygon)", "multipoint, geometry(MultiPoint)",
+            "multilinestring, geometry(MultiLineString)", "multipolygon, geometry(MultiPolygon)",
+            "geometrycollection, geometry(GeometryCollection)", "geomcollection, geometry(GeometryCollection)"})
+    void spatialTypesBecomePostgisGeometryWhenTheTargetHasIt(String mysql, String postgis) {
+        Column c = col(mysql, GEOMETRY);
+        TargetType t = CastRules.forDirection(MYSQL, POSTGRESQL).withPostgis().map(c);
+        assertEquals(postgis, t.ddl());
+        assertEquals(Conversion.WKB_TO_POSTGIS, t.conversion());
+        assertEquals("bytea", CastRules.forDirection(MYSQL, POSTGRESQL).map(c).ddl(), "without PostGIS");
+        dev.sluice.core.model.Structure s = new dev.sluice.core.model.Structure(MYSQL, java.util.List.of(),
+                java.util.List.of());
+        assertEquals("bytea", CastRules.forStructure(s, POSTGRESQL).map(c).ddl());
+        assertEquals(postgis, CastRules.forStructure(s.withTargetPostgis(true), POSTGRESQL).map(c).ddl());
+    }
+
+    @ParameterizedTest(name = "{0} => {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "geometry|geometry", "geometry(Point,4326)|point", "geometry(Point)|point",
+            "geometry(LineString,3857)|linestring", "geometry(Polygon)|polygon", "geometry(MultiPoint)|multipoint",
+            "geometry(MultiLineString)|multilinestring", "geometry(MultiPolygon,4326)|multipolygon",
+            "geometry(GeometryCollection)|geometrycollection", "geometry(PointZ,4326)|geometry"})
+    void postgisTypesBecomeTheMySqlSpatialTypeOfTheirSubtype(String postgis, String mysql) {
+        TargetType t = CastRules.forDirection(POSTGRESQL, MYSQL).map(col(postgis, GEOMETRY));
+        assertEquals(mysql, t.ddl());
+        assertEquals(Conversion.WKB_TO_GEOMETRY, t.conversion());
     }
 
     @Test
