@@ -155,6 +155,9 @@ class CdcCrashRestartTest {
                 CdcEndToEndTest.dropDatabase(src);
                 CdcEndToEndTest.dropDatabase(dst);
                 CdcEndToEndTest.deleteStateDir(id);
+                try (var all = Files.walk(work)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
