@@ -85,7 +85,10 @@ final class Replicate {
                     StreamRunner.Result copy = new StreamRunner(rt, out, System.console() != null).run(copyCfg, structure);
                     ReportPrinter.print(out, copy, "bulk copy: " + cfg.source() + " -> " + cfg.target());
                     if (copy.exitCode() != 0) {
-                        out.println("status: FAILED (the bulk copy did not finish; change capture stopped)");
+                        String why = copy.refused().isEmpty() ? "the bulk copy did not finish"
+                                : "the bulk copy left out rows holding refused values (listed above: set the named policy"
+                                + " or override, then clean up and run again)";
+                        out.println("status: FAILED (" + why + "; change capture stopped)");
                         return copy.exitCode();
                     }
                     CdcTargetState.markCopyFinished(cfg.target(), cfg.id(), Clock.systemUTC().instant());

@@ -5,6 +5,7 @@ import dev.sluice.core.batch.RowEncoder;
 import dev.sluice.core.model.Column;
 import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Table;
+import dev.sluice.core.types.Wkb;
 
 import java.math.BigDecimal;
 import java.util.Base64;
@@ -79,7 +80,11 @@ public final class ChangeEncoder {
     @SuppressWarnings("unchecked")
     private static byte[] bytes(Column c, Object v) {
         if (v instanceof Map<?, ?> m && c.kind() == SqlKind.GEOMETRY) {
-            return Base64.getDecoder().decode((String) ((Map<String, Object>) m).get("wkb"));
+            // Debezium sends the SRID beside the WKB: it travels inside the value (EWKB), as from the bulk reader
+            Map<String, Object> g = (Map<String, Object>) m;
+            byte[] wkb = Base64.getDecoder().decode((String) g.get("wkb"));
+            Object srid = g.get("srid");
+            return srid == null ? wkb : Wkb.withSrid(wkb, number(srid).intValueExact());
         }
         return Base64.getDecoder().decode((String) v);
     }

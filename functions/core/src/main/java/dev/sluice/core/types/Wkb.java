@@ -34,6 +34,25 @@ public final class Wkb {
         return out.array();
     }
 
+    /**
+     * WKB with the SRID given beside it (as Debezium sends geometry: {@code {"wkb": ..., "srid": n}}) to the
+     * wire form: EWKB carrying the SRID, or the WKB unchanged when the SRID is 0 or the value is EWKB already.
+     */
+    public static byte[] withSrid(byte[] wkb, int srid) {
+        if (srid == 0 || wkb.length < 5) {
+            return wkb;
+        }
+        ByteOrder order = wkb[0] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        int type = ByteBuffer.wrap(wkb).order(order).getInt(1);
+        if ((type & EWKB_SRID) != 0) {
+            return wkb;
+        }
+        ByteBuffer out = ByteBuffer.allocate(wkb.length + 4).order(order);
+        out.put(wkb[0]).putInt(type | EWKB_SRID).putInt(srid);
+        out.put(wkb, 5, wkb.length - 5);
+        return out.array();
+    }
+
     /** WKB or EWKB to MySQL's internal geometry (its SRID first, 0 when the value has none). */
     public static byte[] toMySql(byte[] wkb) {
         if (wkb.length < 5) {

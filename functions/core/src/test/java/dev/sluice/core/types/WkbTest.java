@@ -28,4 +28,17 @@ class WkbTest {
         assertEquals("e6100000" + "0000000001" + "3ff0000000000000" + "4000000000000000", HEX.formatHex(mysql));
         assertEquals(be, HEX.formatHex(Wkb.fromMySql(mysql)));
     }
+
+    @Test
+    void anSridSentBesideTheWkbTravelsInsideIt() {
+        String wkb = "0101000000000000000000f03f0000000000000040";
+        assertEquals("0101000020e6100000000000000000f03f0000000000000040",
+                HEX.formatHex(Wkb.withSrid(HEX.parseHex(wkb), 4326)), "as the bulk reader sends SRID 4326");
+        assertEquals(wkb, HEX.formatHex(Wkb.withSrid(HEX.parseHex(wkb), 0)), "SRID 0: plain WKB");
+        String ewkb = "0101000020e6100000000000000000f03f0000000000000040";
+        assertEquals(ewkb, HEX.formatHex(Wkb.withSrid(HEX.parseHex(ewkb), 4326)), "already EWKB: unchanged");
+        assertEquals("0020000001000010e63ff00000000000004000000000000000",
+                HEX.formatHex(Wkb.withSrid(HEX.parseHex("00000000013ff00000000000004000000000000000"), 4326)),
+                "big-endian keeps its byte order");
+    }
 }
