@@ -96,14 +96,8 @@ final class CdcTargetState {
                 done.add("removed " + n + " row(s) of the stream from " + table + " in " + target);
             }
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM " + q + " LIMIT 1")) {
-            if (rs.next()) {
-                return; // another stream still uses it
-            }
+        if (d.dropIfEmpty(c, target.schema(), table)) {
+            done.add("dropped the empty table " + table + " in " + target);
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("DROP TABLE " + q);
-        }
-        done.add("dropped the empty table " + table + " in " + target);
     }
 }

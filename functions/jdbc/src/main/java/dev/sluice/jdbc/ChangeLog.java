@@ -106,15 +106,7 @@ public final class ChangeLog {
             ps.setString(1, stream);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + t + " LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                return;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("DROP TABLE IF EXISTS " + t)) {
-            ps.execute();
-        }
+        d.dropIfEmpty(c, schema, TABLE);
     }
 
     private static String replacement(ValueLoss l, String policy) {

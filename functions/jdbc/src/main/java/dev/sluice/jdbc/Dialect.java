@@ -65,6 +65,26 @@ public abstract class Dialect {
 
     public abstract boolean tableExists(Connection c, String schema, String table) throws SQLException;
 
+    /**
+     * Drops one of Sluice's bookkeeping tables (fence, positions, change and refusal records) once no stream
+     * has rows in it any more; true when it was dropped. Does nothing when the table is not there.
+     */
+    public boolean dropIfEmpty(Connection c, String schema, String table) throws SQLException {
+        if (!tableExists(c, schema, table)) {
+            return false;
+        }
+        String q = qualified(schema, table);
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM " + q + " LIMIT 1")) {
+            if (rs.next()) {
+                return false; // another stream still uses it
+            }
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + q);
+        }
+        return true;
+    }
+
     public String dropTable(String schema, String table) {
         return "DROP TABLE IF EXISTS " + qualified(schema, table);
     }

@@ -88,7 +88,7 @@ final class MySqlLoadDataWriter implements RowWriter {
         return true;
     }
 
-    /** Tab-separated lines, {@code \N} for NULL, backslash, tab and newline escaped; bytes as they are. */
+    /** Tab-separated lines as COPY text has them ({@code \N} for NULL, the same escapes); bytes as they are. */
     static long encode(Batch b, List<TargetType> types, PostgresCopyWriter.Buf out) {
         RowCursor cur = b.cursor();
         int n = cur.columns();
@@ -111,10 +111,7 @@ final class MySqlLoadDataWriter implements RowWriter {
                 }
                 first = false;
                 switch (cur.tag(i)) {
-                    case Tag.NULL -> {
-                        out.put((byte) '\\');
-                        out.put((byte) 'N');
-                    }
+                    case Tag.NULL -> out.put(PostgresCopyWriter.NULL);
                     case Tag.LONG -> {
                         long v = cur.getLong(i);
                         if (year[i] && v >= 0 && v < 1000) {
@@ -128,7 +125,7 @@ final class MySqlLoadDataWriter implements RowWriter {
                     case Tag.TRUE -> out.put((byte) '1');
                     case Tag.FALSE -> out.put((byte) '0');
                     case Tag.DECIMAL -> out.put(data, cur.start(i), cur.length(i));
-                    case Tag.TEXT, Tag.BYTES -> escape(data, cur.start(i), cur.length(i), out);
+                    case Tag.TEXT, Tag.BYTES -> PostgresCopyWriter.escape(data, cur.start(i), cur.length(i), out);
                     default -> throw new IllegalStateException("unknown tag " + cur.tag(i));
                 }
             }
@@ -136,21 +133,5 @@ final class MySqlLoadDataWriter implements RowWriter {
             rows++;
         }
         return rows;
-    }
-
-    private static void escape(byte[] src, int off, int len, PostgresCopyWriter.Buf out) {
-        out.ensure(len * 2);
-        byte[] dst = out.bytes;
-        int p = out.len;
-        for (int i = off, end = off + len; i < end; i++) {
-            byte ch = src[i];
-            switch (ch) {
-                case '\\' -> { dst[p++] = '\\'; dst[p++] = '\\'; }
-                case '\n' -> { dst[p++] = '\\'; dst[p++] = 'n'; }
-                case '\t' -> { dst[p++] = '\\'; dst[p++] = 't'; }
-                default -> dst[p++] = ch;
-            }
-        }
-        out.len = p;
     }
 }

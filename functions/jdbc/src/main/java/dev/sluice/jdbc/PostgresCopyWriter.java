@@ -26,7 +26,8 @@ import java.util.List;
  */
 final class PostgresCopyWriter implements RowWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL = {'\\', 'N'};
+    /** NULL in COPY text and in LOAD DATA's tab-separated text alike. */
+    static final byte[] NULL = {'\\', 'N'};
 
     @Override
     public Written write(Connection c, Batch b, Table t, List<TargetType> types, String schema, boolean upsert)
@@ -179,7 +180,8 @@ final class PostgresCopyWriter implements RowWriter {
         escape(r, 0, r.length, out);
     }
 
-    private static void escape(byte[] src, int off, int len, Buf out) {
+    /** Backslash, newline, carriage return and tab escaped: COPY text, and LOAD DATA with ESCAPED BY '\\'. */
+    static void escape(byte[] src, int off, int len, Buf out) {
         int plain = off;
         int stop = off + len;
         while (plain < stop && src[plain] != '\\' && src[plain] != '\n' && src[plain] != '\r' && src[plain] != '\t') {

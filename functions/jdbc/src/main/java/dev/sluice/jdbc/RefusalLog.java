@@ -148,19 +148,7 @@ public final class RefusalLog {
 
     /** Drops the table when no stream has refusals in it (a clean run leaves nothing behind). */
     public static void dropIfEmpty(Connection c, Dialect d, String schema) throws SQLException {
-        if (!d.tableExists(c, schema, TABLE)) {
-            return;
-        }
-        String t = d.qualified(schema, TABLE);
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + t + " LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                return;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("DROP TABLE IF EXISTS " + t)) {
-            ps.execute();
-        }
+        d.dropIfEmpty(c, schema, TABLE);
     }
 
     private static String cut(String s, int n) {

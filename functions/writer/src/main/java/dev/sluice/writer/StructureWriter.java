@@ -196,12 +196,7 @@ final class StructureWriter {
             ps.setString(1, stream);
             ps.executeUpdate();
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM " + fence + " LIMIT 1")) {
-            if (rs.next()) {
-                return;
-            }
-        }
-        exec(c, "DROP TABLE IF EXISTS " + fence);
+        d.dropIfEmpty(c, schema, Dialect.FENCE_TABLE);
     }
 
     private static Table withCopiedRefs(Table t, Structure s) {
