@@ -106,6 +106,8 @@ class CdcCrashRestartTest {
             loadThread.join();
             assertTrue(load.ops.get() > 500, "the workload ran: " + load.ops.get() + " operations");
 
+            CdcEndToEndTest.markEnd(src);
+            CdcEndToEndTest.awaitEndMarkers(dst, 240);
             awaitCaughtUp(control, id, second);
             second.stop();
             assertTrue(second.log().contains("status: STOPPED"), second.log());

@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +105,8 @@ class CdcEndToEndTest {
                 load.join();
                 assertTrue(work.ops.get() > 100, "the workload ran: " + work.ops.get() + " operations");
                 assertTrue(dbz.alive(), "the supervisor keeps Debezium Server running");
+                markEnd(src);
+                awaitEndMarkers(dst, 180);
                 awaitQuiet(again, p2, rt, id);
                 again.close();
                 assertTrue(crashes.get() > 0 || !faults.contains("writer"), "some writers were killed");
@@ -169,6 +172,45 @@ class CdcEndToEndTest {
             Thread.sleep(500);
         }
         throw new AssertionError("replication did not catch up: captured " + b.captured() + ", applied " + b.applied());
+    }
+
+    /**
+     * The last change of each table, made after the workload stopped. Per table, changes are applied in log order,
+     * so once a table's marker is in the target everything before it is too: "quiet for a few seconds" alone is
+     * not caught up, as Debezium Server may still be starting again after a kill, or reading its way back.
+     */
+    static void markEnd(ConnectionUrl src) throws SQLException {
+        try (Connection c = Jdbc.connect(src); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO accounts (owner, balance) VALUES ('" + END_MARK + "', 0)");
+            st.executeUpdate("INSERT INTO transfers (note) VALUES ('" + END_MARK + "')");
+        }
+    }
+
+    static final String END_MARK = "end of workload";
+
+    /** Waits until both tables' end markers are in the target. */
+    static void awaitEndMarkers(ConnectionUrl dst, int seconds) throws SQLException, InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        String missing = "";
+        while (System.currentTimeMillis() < deadline) {
+            missing = "";
+            try (Connection c = Jdbc.connect(dst); Statement st = c.createStatement()) {
+                for (String q : List.of("SELECT count(*) FROM accounts WHERE owner = '" + END_MARK + "'",
+                        "SELECT count(*) FROM transfers WHERE note = '" + END_MARK + "'")) {
+                    try (java.sql.ResultSet rs = st.executeQuery(q)) {
+                        rs.next();
+                        if (rs.getLong(1) == 0) {
+                            missing += (missing.isEmpty() ? "" : ", ") + q.substring(q.indexOf("FROM ") + 5, q.indexOf(" WHERE"));
+                        }
+                    }
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the last change of " + missing + " did not reach the target within " + seconds + " s");
     }
 
     /** Ids only in the source and only in the target, for the failure message. */
