@@ -36,6 +36,9 @@ public final class Main {
                   copy the existing rows, then apply every change made on the source until Ctrl-C
                   (--mode cdc: changes from now on only; the same command with the same --id, or a config
                   with a fixed "id", resumes where it stopped, also after a crash)
+              verify --from URL --to URL [--tables a,b] [--config stream.json] [--id ID] [--wait SECONDS]
+                  compare source and target per table (row count, content checksum), e.g. before a cutover;
+                  --wait repeats the check until every table is equal or SECONDS passed
               pause <stream-id> | resume <stream-id> | status <stream-id>
                   stop applying changes of a running replicate (capture goes on) / apply them again /
                   show its state: captured, applied, waiting in JetStream
@@ -93,6 +96,8 @@ public final class Main {
                     return types(opts, out);
                 case "check":
                     return CheckCommand.run(opts, out);
+                case "verify":
+                    return VerifyCommand.run(opts, out);
                 case "pause":
                 case "resume":
                 case "status":
@@ -241,7 +246,7 @@ public final class Main {
         return cfg;
     }
 
-    private static int intOption(Map<String, String> o, String k) {
+    static int intOption(Map<String, String> o, String k) {
         try {
             return Integer.parseInt(o.get(k));
         } catch (NumberFormatException e) {
