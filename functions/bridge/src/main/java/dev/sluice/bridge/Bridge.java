@@ -44,6 +44,11 @@ public final class Bridge implements AutoCloseable {
     private final ExecutorService writers;
     private final Semaphore slots;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /**
+     * Batches whose grouped writer call crashed: which of the group killed the writer is unknown, so each is
+     * sent alone from then on and a crash is charged only to the batch that was alone in the call.
+     */
+    private final Set<String> alone = ConcurrentHashMap.newKeySet();
     private final Set<String> finishedTables = ConcurrentHashMap.newKeySet();
     private final Thread controlThread;
     private final Thread dataThread;
@@ -138,7 +143,7 @@ public final class Bridge implements AutoCloseable {
                     throw e;
                 }
                 slots.release(GROUP - fetched.size());
-                for (List<Delivery> group : groups(fetched)) {
+                for (List<Delivery> group : groups(fetched, d -> alone.contains(key(d)))) {
                     writers.execute(() -> {
                         try {
                             handleData(group);
@@ -160,13 +165,18 @@ public final class Bridge implements AutoCloseable {
     /**
      * Splits fetched messages into per-table groups of at most {@link #GROUP} batches, each applied by one
      * writer call (one target transaction); never more groups than writers when fewer messages are waiting.
+     * A delivery for which {@code single} holds is a group of its own.
      */
-    static List<List<Delivery>> groups(List<Delivery> fetched) {
+    static List<List<Delivery>> groups(List<Delivery> fetched, java.util.function.Predicate<Delivery> single) {
         Map<String, List<Delivery>> bySubject = new java.util.LinkedHashMap<>();
-        for (Delivery d : fetched) {
-            bySubject.computeIfAbsent(d.subject(), k -> new java.util.ArrayList<>()).add(d);
-        }
         List<List<Delivery>> out = new java.util.ArrayList<>();
+        for (Delivery d : fetched) {
+            if (single.test(d)) {
+                out.add(List.of(d));
+            } else {
+                bySubject.computeIfAbsent(d.subject(), k -> new java.util.ArrayList<>()).add(d);
+            }
+        }
         for (List<Delivery> same : bySubject.values()) {
             for (int i = 0; i < same.size(); i += GROUP) {
                 out.add(same.subList(i, Math.min(same.size(), i + GROUP)));
@@ -185,7 +195,13 @@ public final class Bridge implements AutoCloseable {
             results = r.items().size() == group.size() ? r.items() : java.util.Collections.nCopies(group.size(), r);
         } catch (Throwable crash) {
             // The writer died mid-batch (process killed, function timeout): its claims expire, the batches come back.
-            results = java.util.Collections.nCopies(group.size(), WriterResult.retryable("writer crashed: " + crash));
+            if (group.size() > 1) {
+                // one of them may be the cause: not charged to the others; each goes alone from now on
+                group.forEach(d -> alone.add(key(d)));
+                group.forEach(d -> d.nak(backoff(1)));
+                return;
+            }
+            results = List.of(WriterResult.retryable("writer crashed: " + crash));
         }
         for (int i = 0; i < group.size(); i++) {
             settle(group.get(i), tableId, results.get(i));
@@ -198,10 +214,12 @@ public final class Bridge implements AutoCloseable {
         switch (r.status()) {
             case APPLIED -> {
                 d.ack();
+                forget(d);
                 progress.table(tableId).applied(batchKey, r.rows(), r.bytes());
             }
             case DUPLICATE -> {
                 d.ack();
+                forget(d);
                 progress.table(tableId).duplicate(batchKey);
             }
             case BUSY -> d.nak(Duration.ofSeconds(1));
@@ -221,6 +239,15 @@ public final class Bridge implements AutoCloseable {
                 fail("table " + tableId + ": " + r.message());
             }
             default -> d.nak(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A batch that is in: its failure count and single-call mark are not needed any more. */
+    private void forget(Delivery d) {
+        if (!failures.isEmpty() || !alone.isEmpty()) {
+            String k = key(d);
+            failures.remove(k);
+            alone.remove(k);
         }
     }
 
