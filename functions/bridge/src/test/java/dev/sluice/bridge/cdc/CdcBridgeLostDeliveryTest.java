@@ -69,7 +69,7 @@ class CdcBridgeLostDeliveryTest {
     }
 
     /** The target: applies rows past the position it holds, like the position fence of the real writer. */
-    private static final class FakeTarget {
+    static final class FakeTarget {
         final List<Long> applied = Collections.synchronizedList(new ArrayList<>());
         String position = "";
 
@@ -100,7 +100,7 @@ class CdcBridgeLostDeliveryTest {
      * oldest, and delivers again what was not acked within the ack wait; the first consumer loses delivery
      * number {@code lost} on the way (its number is used, the message never arrives).
      */
-    private static final class FakeHub implements EventHub {
+    static final class FakeHub implements EventHub {
         static final long ACK_WAIT_MS = 300;
         final List<byte[]> messages = new ArrayList<>();
         final Set<Integer> acked = ConcurrentHashMap.newKeySet();
