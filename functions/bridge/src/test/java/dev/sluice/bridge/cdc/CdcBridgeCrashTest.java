@@ -2,11 +2,7 @@ package dev.sluice.bridge.cdc;
 
 import dev.sluice.core.batch.BatchCodec;
 import dev.sluice.core.config.StreamConfig;
-import dev.sluice.core.model.Column;
-import dev.sluice.core.model.Engine;
-import dev.sluice.core.model.SqlKind;
 import dev.sluice.core.model.Structure;
-import dev.sluice.core.model.Table;
 import dev.sluice.core.port.Invoker;
 import dev.sluice.core.stats.LagStats;
 import dev.sluice.core.stats.StreamProgress;
@@ -40,12 +36,8 @@ class CdcBridgeCrashTest {
 
     /** 40 changes alternating insert and update, so every change is a batch of its own (sequence = change). */
     private static Run run(java.util.function.LongPredicate crashes) throws Exception {
-        Column id = new Column("id", "int", SqlKind.INT32, 0, 10, 0, false, false, null, false, null, null);
-        Column v = new Column("v", "text", SqlKind.TEXT, 0, -1, -1, false, true, null, false, null, null);
-        Table t = new Table("public", "t", List.of(id, v), List.of("id"), List.of(), List.of(), 0, null);
-        Structure s = new Structure(Engine.POSTGRESQL, List.of(t), List.of());
-        StreamConfig cfg = StreamConfig.fromJson("{\"id\": \"lost\", \"source\": \"postgresql://u@h:5432/a\","
-                + " \"target\": \"postgresql://u@h:5432/b\", \"dataBundleSize\": 10}");
+        Structure s = CdcBridgeLostDeliveryTest.oneTable();
+        StreamConfig cfg = CdcBridgeLostDeliveryTest.config();
         CdcBridgeLostDeliveryTest.FakeHub hub = new CdcBridgeLostDeliveryTest.FakeHub(0);
         for (int i = 1; i <= CHANGES; i++) {
             String row = "{\"id\": " + i + ", \"v\": \"row " + i + "\"}";

@@ -42,12 +42,8 @@ class CdcBridgeLostDeliveryTest {
     @ParameterizedTest(name = "delivery {0} of 8 lost")
     @ValueSource(ints = {1, 2, 5, 8})
     void aLostDeliveryIsFetchedAgainBeforeAnythingAfterIt(int lost) throws Exception {
-        Column id = new Column("id", "int", SqlKind.INT32, 0, 10, 0, false, false, null, false, null, null);
-        Column v = new Column("v", "text", SqlKind.TEXT, 0, -1, -1, false, true, null, false, null, null);
-        Table t = new Table("public", "t", List.of(id, v), List.of("id"), List.of(), List.of(), 0, null);
-        Structure s = new Structure(Engine.POSTGRESQL, List.of(t), List.of());
-        StreamConfig cfg = StreamConfig.fromJson("{\"id\": \"lost\", \"source\": \"postgresql://u@h:5432/a\","
-                + " \"target\": \"postgresql://u@h:5432/b\", \"dataBundleSize\": 10}");
+        Structure s = oneTable();
+        StreamConfig cfg = config();
         FakeHub hub = new FakeHub(lost);
         for (int i = 1; i <= 8; i++) {
             hub.messages.add(("{\"op\": \"c\", \"source\": {\"table\": \"t\", \"lsn\": " + (1000 + i) + ", \"ts_ms\": 1},"
@@ -66,6 +62,19 @@ class CdcBridgeLostDeliveryTest {
         assertEquals(8, hub.acked.size(), "every change acked");
         assertEquals(1, bridge.consumerRestarts(), "the consumer was started again once");
         assertTrue(progress.errors().isEmpty(), progress.errors().toString());
+    }
+
+    /** Table public.t (id int primary key, v text). */
+    static Structure oneTable() {
+        Column id = new Column("id", "int", SqlKind.INT32, 0, 10, 0, false, false, null, false, null, null);
+        Column v = new Column("v", "text", SqlKind.TEXT, 0, -1, -1, false, true, null, false, null, null);
+        Table t = new Table("public", "t", List.of(id, v), List.of("id"), List.of(), List.of(), 0, null);
+        return new Structure(Engine.POSTGRESQL, List.of(t), List.of());
+    }
+
+    static StreamConfig config() {
+        return StreamConfig.fromJson("{\"id\": \"lost\", \"source\": \"postgresql://u@h:5432/a\","
+                + " \"target\": \"postgresql://u@h:5432/b\", \"dataBundleSize\": 10}");
     }
 
     /** The target: applies rows past the position it holds, like the position fence of the real writer. */
