@@ -80,7 +80,7 @@ final class Replicate {
                 dbz.awaitCapturing(rt.jetStream(), cfg.id(), START_TIMEOUT_MS);
                 out.println("sluice: capturing changes");
                 if (mode.equals("convert_cdc") && copied == null) {
-                    // the source changes while it is copied: the copy is verified once replication caught up
+                    // the source changes while it is copied: no checksum now; 'sluice verify' compares once writes stop
                     StreamConfig copyCfg = cfg.withTuning(cfg.writerConcurrency(), cfg.readerConcurrency(), false);
                     StreamRunner.Result copy = new StreamRunner(rt, out, System.console() != null).run(copyCfg, structure);
                     ReportPrinter.print(out, copy, "bulk copy: " + cfg.source() + " -> " + cfg.target());
@@ -311,6 +311,10 @@ final class Replicate {
         if (b.consumerRestarts() > 0) {
             out.println("  the CDC consumer was restarted " + b.consumerRestarts() + " time(s) (JetStream unreachable"
                     + " or a delivery lost); nothing is skipped: unacked changes are delivered again, in order");
+        }
+        if (end != StreamStatus.FAILED) {
+            out.println("  to compare source and target once writes to the source stopped: sluice verify --from "
+                    + cfg.source() + " --to " + cfg.target() + " --wait 300");
         }
         out.println("status: " + end);
     }

@@ -111,6 +111,7 @@ class CdcCrashRestartTest {
             awaitCaughtUp(control, id, second);
             second.stop();
             assertTrue(second.log().contains("status: STOPPED"), second.log());
+            assertTrue(second.log().contains("once writes to the source stopped: sluice verify --from "), second.log());
             assertTrue(first.log().contains("test: a writer dies") || second.log().contains("test: a writer dies"),
                     "writers died before committing");
             Structure s = StreamRunner.preflight(cfg);
