@@ -9,7 +9,6 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.PublishOptions;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
@@ -65,18 +64,7 @@ public final class JetStreamEventHub implements EventHub {
      * nothing is reported applied that was not).
      */
     public static JetStreamEventHub connect(String url, boolean hubInMemory) {
-        Connection nc;
-        try {
-            nc = Nats.connect(new Options.Builder().server(url).connectionName("sluice")
-                    .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-                    .errorListener(new QuietErrors()).build());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage()
-                    + " (start it with local/services.sh, or set SLUICE_NATS_URL)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
-        }
+        Connection nc = NatsConnections.open(url, "sluice");
         try {
             JetStreamEventHub hub = new JetStreamEventHub(nc, url, hubInMemory ? StorageType.Memory : StorageType.File);
             hub.jsm.getAccountStatistics();
@@ -301,7 +289,4 @@ public final class JetStreamEventHub implements EventHub {
         }
     }
 
-    /** Keeps jnats' own error chatter off the user's terminal; failures reach callers as exceptions. */
-    private static final class QuietErrors implements io.nats.client.ErrorListener {
-    }
-}
+    /** Keeps jnats' own error chatter off the user's terminal; failures reach callers as exceptions. */}

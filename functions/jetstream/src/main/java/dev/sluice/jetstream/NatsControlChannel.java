@@ -3,8 +3,6 @@ package dev.sluice.jetstream;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -31,17 +29,7 @@ public final class NatsControlChannel implements AutoCloseable {
 
     /** Connects; fails with a message naming the server when NATS is not reachable. */
     public static NatsControlChannel connect(String url) {
-        try {
-            return new NatsControlChannel(Nats.connect(new Options.Builder().server(url).connectionName("sluice-control")
-                    .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-                    .errorListener(new io.nats.client.ErrorListener() { }).build()), url);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage()
-                    + " (start it with local/services.sh, or set SLUICE_NATS_URL)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
-        }
+        return new NatsControlChannel(NatsConnections.open(url, "sluice-control"), url);
     }
 
     /**
