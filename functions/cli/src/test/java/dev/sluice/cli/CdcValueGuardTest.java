@@ -19,8 +19,6 @@ import dev.sluice.jdbc.ChangeLog;
 import dev.sluice.jdbc.ChangeWriter;
 import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
-import dev.sluice.jdbc.Postgis;
-import org.junit.jupiter.api.Assumptions;
 import dev.sluice.writer.WriterFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,10 +132,7 @@ class CdcValueGuardTest {
     @ValueSource(strings = {"postgis", "mariadb"})
     void spatialValuesOfChangesArriveWithTheirSrid(String kind) throws Exception {
         LocalRuntime rt = TestServices.runtime();
-        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
-            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
-                    + " PostgreSQL server (local/services.sh installs it)");
-        }
+        TestServices.requirePostgis();
         boolean intoPg = kind.equals("postgis");
         ConnectionUrl src = TestServices.freshDatabase(intoPg ? TestServices.MY : TestServices.PG, "sluice_cdcgeo_src");
         ConnectionUrl dst = TestServices.freshDatabase(intoPg ? TestServices.PG : TestServices.MY, "sluice_cdcgeo_dst");

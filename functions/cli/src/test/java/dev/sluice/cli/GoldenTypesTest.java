@@ -8,8 +8,6 @@ import dev.sluice.core.model.Structure;
 import dev.sluice.core.types.TypeOverrides;
 import dev.sluice.core.types.ValuePolicies;
 import dev.sluice.jdbc.Jdbc;
-import dev.sluice.jdbc.Postgis;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,12 +67,7 @@ class GoldenTypesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("postgisDirections")
     void spatialValuesArriveExactlyWithPostgis(String file, String from, String to) throws Exception {
-        TestServices.requireServers();
-        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
-            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
-                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3 (spatial values then go"
-                    + " to bytea, covered by mysql-to-postgresql.tsv)");
-        }
+        TestServices.requirePostgis();
         run(file, from, to, true);
     }
 
@@ -85,11 +78,7 @@ class GoldenTypesTest {
      */
     @Test
     void withoutPostgisInTheTargetSpatialColumnsAreLoud() throws Exception {
-        TestServices.requireServers();
-        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
-            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
-                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3");
-        }
+        TestServices.requirePostgis();
         ConnectionUrl src = TestServices.freshDatabase(TestServices.PG, "golden_gis_src");
         exec(src, "CREATE EXTENSION postgis");
         exec(src, "CREATE TABLE place (id int PRIMARY KEY, p geometry(Point,4326))");
@@ -118,11 +107,7 @@ class GoldenTypesTest {
     /** With PostGIS in the target, a MySQL SPATIAL index becomes a GiST index on the geometry column. */
     @Test
     void aSpatialIndexBecomesAGistIndexWithPostgis() throws Exception {
-        TestServices.requireServers();
-        try (Connection c = Jdbc.connect(ConnectionUrl.parse(TestServices.PG + "postgres"))) {
-            Assumptions.assumeTrue(Postgis.in(c) != Postgis.State.ABSENT, "PostGIS is not installed on the local"
-                    + " PostgreSQL server: local/services.sh installs postgresql-15-postgis-3");
-        }
+        TestServices.requirePostgis();
         ConnectionUrl my = TestServices.freshDatabase(TestServices.MY, "golden_gist_src");
         exec(my, "CREATE TABLE place (id int PRIMARY KEY, p point NOT NULL, SPATIAL KEY sp_p (p))");
         exec(my, "INSERT INTO place VALUES (1, ST_GeomFromText('POINT(1 2)', 4326)), (2, ST_GeomFromText('POINT(3 4)'))");

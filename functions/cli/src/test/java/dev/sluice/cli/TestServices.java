@@ -45,6 +45,19 @@ final class TestServices {
         Assumptions.assumeTrue(listening(4222), "NATS is not listening on 127.0.0.1:4222: run local/services.sh");
     }
 
+    /** Skips (naming the remedy) unless the local PostgreSQL server can create the postgis extension. */
+    static void requirePostgis() {
+        requireServers();
+        try (Connection c = Jdbc.connect(ConnectionUrl.parse(PG + "postgres"))) {
+            Assumptions.assumeTrue(dev.sluice.jdbc.Postgis.in(c) != dev.sluice.jdbc.Postgis.State.ABSENT,
+                    "PostGIS is not installed on the local PostgreSQL server: local/services.sh installs"
+                            + " postgresql-15-postgis-3 (without it spatial values go to bytea, covered by"
+                            + " mysql-to-postgresql.tsv)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask PostgreSQL about PostGIS: " + e.getMessage(), e);
+        }
+    }
+
     static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
