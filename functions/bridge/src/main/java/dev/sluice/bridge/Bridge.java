@@ -143,7 +143,7 @@ public final class Bridge implements AutoCloseable {
                     throw e;
                 }
                 slots.release(GROUP - fetched.size());
-                for (List<Delivery> group : groups(fetched, d -> alone.contains(key(d)))) {
+                for (List<Delivery> group : groups(fetched, d -> !alone.isEmpty() && alone.contains(key(d)))) {
                     writers.execute(() -> {
                         try {
                             handleData(group);
@@ -214,12 +214,10 @@ public final class Bridge implements AutoCloseable {
         switch (r.status()) {
             case APPLIED -> {
                 d.ack();
-                forget(d);
                 progress.table(tableId).applied(batchKey, r.rows(), r.bytes());
             }
             case DUPLICATE -> {
                 d.ack();
-                forget(d);
                 progress.table(tableId).duplicate(batchKey);
             }
             case BUSY -> d.nak(Duration.ofSeconds(1));
@@ -239,15 +237,6 @@ public final class Bridge implements AutoCloseable {
                 fail("table " + tableId + ": " + r.message());
             }
             default -> d.nak(Duration.ofSeconds(1));
-        }
-    }
-
-    /** A batch that is in: its failure count and single-call mark are not needed any more. */
-    private void forget(Delivery d) {
-        if (!failures.isEmpty() || !alone.isEmpty()) {
-            String k = key(d);
-            failures.remove(k);
-            alone.remove(k);
         }
     }
 
