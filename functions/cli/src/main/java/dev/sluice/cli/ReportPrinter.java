@@ -34,10 +34,7 @@ final class ReportPrinter {
             long dur = t.startNanos() > 0 ? tEnd - t.startNanos() : 0;
             Verification.TableVerdict v = verdicts.get(t.tableId());
             String ver = v == null ? (r.verdicts().isEmpty() ? "not verified" : "-")
-                    : v.ok() ? "ok " + String.format(Locale.ROOT, "%,d", v.targetRows()) + " rows, " + v.targetSum()
-                    + (v.refusedRows() > 0 ? String.format(Locale.ROOT, " (source %,d rows: %,d refused, left out)",
-                    v.sourceRows(), v.refusedRows()) : "")
-                    : "MISMATCH: " + v.problem();
+                    : v.ok() ? v.matched() : "MISMATCH: " + v.problem();
             out.printf(Locale.ROOT, "%-" + width + "s %,12d %,12d %10s %8s %,12.0f  %s%n", t.tableId(), t.rowsRead(),
                     t.rowsApplied(), bytes(t.bytesApplied()), ProgressView.seconds(dur),
                     ProgressView.rate(t.rowsApplied(), t.startNanos(), tEnd), ver);

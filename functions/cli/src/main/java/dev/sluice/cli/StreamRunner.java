@@ -154,13 +154,22 @@ public final class StreamRunner {
 
     /** What the target's refusal record lists for this stream; null (and an error) when it cannot be read. */
     private static Map<String, RefusalLog.TableRefusals> refusals(StreamConfig cfg, StreamProgress progress) {
+        try {
+            return readRefusals(cfg);
+        } catch (IllegalStateException e) {
+            progress.error(e.getMessage());
+            return null;
+        }
+    }
+
+    /** What the target's refusal record lists for stream {@code cfg.id()}; a failure to read it is an error. */
+    static Map<String, RefusalLog.TableRefusals> readRefusals(StreamConfig cfg) {
         try (Connection c = Jdbc.connect(cfg.target())) {
             return RefusalLog.read(c, Dialect.of(cfg.target().engine()), cfg.target().schema(), cfg.id(),
                     REFUSED_EXAMPLES);
         } catch (SQLException | RuntimeException e) {
-            progress.error("reading the refused values from " + RefusalLog.TABLE + " in " + cfg.target()
-                    + " failed: " + e.getMessage());
-            return null;
+            throw new IllegalStateException("reading the refused values from " + RefusalLog.TABLE + " in "
+                    + cfg.target() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -47,6 +47,13 @@ final class Verification {
             return problem() == null;
         }
 
+        /** What a matching table shows: its rows and checksum, and the refused rows left out of the source. */
+        String matched() {
+            return String.format(java.util.Locale.ROOT, "ok %,d rows, %s", targetRows, targetSum) + (refusedRows > 0
+                    ? String.format(java.util.Locale.ROOT, " (source %,d rows: %,d refused, left out)", sourceRows,
+                    refusedRows) : "");
+        }
+
         String problem() {
             if (error != null) {
                 return error;

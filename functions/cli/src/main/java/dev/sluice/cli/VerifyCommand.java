@@ -3,13 +3,9 @@ package dev.sluice.cli;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.StreamConfig;
 import dev.sluice.core.model.Structure;
-import dev.sluice.jdbc.Dialect;
-import dev.sluice.jdbc.Jdbc;
 import dev.sluice.jdbc.RefusalLog;
 
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +34,7 @@ final class VerifyCommand {
             cfg = Replicate.withId(cfg, o.get("id"));
         }
         Structure s = StreamRunner.preflight(cfg);
-        Map<String, RefusalLog.TableRefusals> refused = o.containsKey("id") ? refusals(cfg) : Map.of();
+        Map<String, RefusalLog.TableRefusals> refused = o.containsKey("id") ? StreamRunner.readRefusals(cfg) : Map.of();
         out.println("sluice: verifying " + s.tables().size() + " table(s): " + cfg.source() + " -> " + cfg.target());
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         int attempt = 1;
@@ -63,22 +59,7 @@ final class VerifyCommand {
     private static void print(PrintStream out, List<Verification.TableVerdict> verdicts) {
         int width = Math.max(10, verdicts.stream().mapToInt(v -> v.table().length()).max().orElse(10));
         for (Verification.TableVerdict v : verdicts) {
-            out.printf(Locale.ROOT, "  %-" + width + "s %s%n", v.table(), v.ok()
-                    ? String.format(Locale.ROOT, "ok %,d rows, %s", v.targetRows(), v.targetSum())
-                    + (v.refusedRows() > 0 ? String.format(Locale.ROOT, " (source %,d rows: %,d refused, left out)",
-                    v.sourceRows(), v.refusedRows()) : "")
-                    : "DIFFERS: " + v.problem());
-        }
-    }
-
-    /** Rows the named stream left out because a value policy refused them: accounted for, not a difference. */
-    private static Map<String, RefusalLog.TableRefusals> refusals(StreamConfig cfg) {
-        try (Connection c = Jdbc.connect(cfg.target())) {
-            return RefusalLog.read(c, Dialect.of(cfg.target().engine()), cfg.target().schema(), cfg.id(),
-                    StreamRunner.REFUSED_EXAMPLES);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the refusal record " + RefusalLog.TABLE + " in "
-                    + cfg.target() + ": " + e.getMessage(), e);
+            out.printf(Locale.ROOT, "  %-" + width + "s %s%n", v.table(), v.ok() ? v.matched() : "DIFFERS: " + v.problem());
         }
     }
 }
