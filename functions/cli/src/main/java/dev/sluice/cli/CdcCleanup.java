@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.config.StreamConfig;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.ConnectionUrl;
 import dev.sluice.core.control.ControlMessage;
@@ -41,7 +42,7 @@ final class CdcCleanup {
         if (id == null) {
             throw new ConfigException("cleanup needs the stream id: sluice cleanup <stream-id> --from URL [--to URL]");
         }
-        StreamIds.check(id);
+        StreamConfig.checkId(id);
         for (String k : o.keySet()) {
             if (!k.equals("from") && !k.equals("to")) {
                 throw new ConfigException("unknown option --" + k + " for cleanup (it takes --from URL and --to URL)");

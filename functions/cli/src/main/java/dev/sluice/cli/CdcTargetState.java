@@ -31,18 +31,8 @@ final class CdcTargetState {
     /** When the bulk copy of stream {@code id} finished, or null if it did not. */
     static String copyFinished(ConnectionUrl target, String id) {
         try (Connection c = Jdbc.connect(target)) {
-            Dialect d = Dialect.of(target.engine());
-            if (!d.tableExists(c, target.schema(), ChangeWriter.POSITION_TABLE)) {
-                return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT position FROM "
-                    + d.qualified(target.schema(), ChangeWriter.POSITION_TABLE) + " WHERE stream_id = ? AND table_id = ?")) {
-                ps.setString(1, id);
-                ps.setString(2, COPY_DONE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
+            Object[] p = ChangeWriter.position(c, target.engine(), target.schema(), id, COPY_DONE);
+            return (Long) p[0] == 0 ? null : (String) p[1]; // markCopyFinished records sequence 1
         } catch (SQLException e) {
             throw DatabaseException.during("reading the CDC state of stream " + id + " in " + target, target.engine(), e);
         }

@@ -54,7 +54,7 @@ final class Replicate {
         convertOpts.remove("id");
         StreamConfig cfg = Main.configFrom(convertOpts);
         if (o.containsKey("id")) {
-            cfg = withId(cfg, o.get("id"));
+            cfg = cfg.withId(o.get("id"));
         }
         Structure structure = StreamRunner.preflight(cfg);
         List<String> problems = CdcReadiness.problems(cfg.source(), structure);
@@ -112,14 +112,6 @@ final class Replicate {
         return "stream " + cfg.id() + " ran before, but its bulk copy did not finish (the target may hold part of the"
                 + " rows), so it cannot resume. Start over: 'sluice cleanup " + cfg.id() + " --from " + cfg.source()
                 + " --to " + cfg.target() + "', then replicate again with --drop-existing (or drop the target tables)";
-    }
-
-    /** The config under a stream id the user chose (so that a later run resumes it). */
-    static StreamConfig withId(StreamConfig c, String id) {
-        return new StreamConfig(id, c.source(), c.target(), c.mode(), c.tables(), c.dataBundleSize(), c.limits(),
-                c.createStructure(), c.reportingInterval(), c.writerConcurrency(), c.readerConcurrency(),
-                c.existingTables(), c.upsert(), c.maxDeliveries(), c.stuckAfter(), c.verify(), c.typeOverrides(),
-                c.valuePolicies());
     }
 
     /**

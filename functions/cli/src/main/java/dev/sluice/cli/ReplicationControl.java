@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.config.StreamConfig;
 import dev.sluice.bridge.cdc.CdcBridge;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.control.ControlMessage;
@@ -123,7 +124,7 @@ final class ReplicationControl implements AutoCloseable {
         if (id == null) {
             throw new ConfigException(command + " needs the stream id: sluice " + command + " <stream-id>");
         }
-        StreamIds.check(id);
+        StreamConfig.checkId(id);
         if (!opts.isEmpty()) {
             throw new ConfigException("unknown option --" + opts.keySet().iterator().next() + " for " + command);
         }

@@ -31,7 +31,7 @@ final class VerifyCommand {
             throw new ConfigException("--wait must be a number of seconds, 0 or more");
         }
         if (o.containsKey("id")) {
-            cfg = Replicate.withId(cfg, o.get("id"));
+            cfg = cfg.withId(o.get("id"));
         }
         Structure s = StreamRunner.preflight(cfg);
         Map<String, RefusalLog.TableRefusals> refused = o.containsKey("id") ? StreamRunner.readRefusals(cfg) : Map.of();

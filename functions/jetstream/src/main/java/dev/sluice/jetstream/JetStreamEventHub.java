@@ -288,5 +288,4 @@ public final class JetStreamEventHub implements EventHub {
             m.inProgress();
         }
     }
-
-    /** Keeps jnats' own error chatter off the user's terminal; failures reach callers as exceptions. */}
+}

@@ -31,7 +31,6 @@ final class ChangeLane {
     List<Delivery> deliveries = new ArrayList<>();
     List<Long> commits = new ArrayList<>();
     String first;
-    String last;
     /** Sealed batches not applied yet, in sequence order; applied by at most one drain task at a time. */
     final java.util.concurrent.ConcurrentLinkedQueue<Sealed> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final AtomicBoolean draining = new AtomicBoolean();
@@ -75,7 +74,6 @@ final class ChangeLane {
         deliveries.add(d);
         commits.add(e.commitMs());
         first = first == null ? e.position() : first;
-        last = e.position();
         lastPosition = e.position();
         captured++;
         bridge.progress.table(table.id()).read(1, 0);
@@ -87,7 +85,7 @@ final class ChangeLane {
             action = null;
             return;
         }
-        Batch b = Batch.of(bridge.cfg.id(), table.id(), action, first, last, nextSeq++, ChangeRows.columns(table, action),
+        Batch b = Batch.of(bridge.cfg.id(), table.id(), action, first, lastPosition, nextSeq++, ChangeRows.columns(table, action),
                 rows);
         queue.add(new Sealed(b, BatchCodec.encode(b), deliveries, commits));
         rows = new RowEncoder(16 * 1024);
@@ -118,8 +116,9 @@ final class ChangeLane {
                 List<Sealed> group = new ArrayList<>();
                 long bytes = 0;
                 for (Sealed x : queue) {
+                    // the queue is in sequence order: a first batch past aloneThrough means the rest are too
                     if (!group.isEmpty() && (group.size() >= CdcBridge.GROUP_BATCHES || bytes + x.msg.length > CdcBridge.GROUP_BYTES
-                            || x.batch.sequence() <= aloneThrough || group.get(0).batch.sequence() <= aloneThrough)) {
+                            || group.get(0).batch.sequence() <= aloneThrough)) {
                         break;
                     }
                     group.add(x);

@@ -44,9 +44,7 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
     }
 
     public StreamConfig {
-        if (!ID.matcher(id).matches()) {
-            throw new ConfigException("id '" + id + "' must be 1-64 letters, digits, '-' or '_'");
-        }
+        checkId(id);
         if (source == null) {
             throw new ConfigException("source connection is missing");
         }
@@ -197,6 +195,20 @@ public record StreamConfig(String id, ConnectionUrl source, ConnectionUrl target
             m.put("valuePolicies", valuePolicies.toJson());
         }
         return Json.write(m);
+    }
+
+    /** A stream id as the command line gives it, checked before anything connects; returns it. */
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ConfigException("id '" + id + "' must be 1-64 letters, digits, '-' or '_'");
+        }
+        return id;
+    }
+
+    public StreamConfig withId(String newId) {
+        return new StreamConfig(newId, source, target, mode, tables, dataBundleSize, limits, createStructure,
+                reportingInterval, writerConcurrency, readerConcurrency, existingTables, upsert, maxDeliveries,
+                stuckAfter, verify, typeOverrides, valuePolicies);
     }
 
     public StreamConfig withConnections(ConnectionUrl src, ConnectionUrl dst) {
