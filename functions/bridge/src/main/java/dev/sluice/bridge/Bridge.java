@@ -143,7 +143,7 @@ public final class Bridge implements AutoCloseable {
                     throw e;
                 }
                 slots.release(GROUP - fetched.size());
-                for (List<Delivery> group : groups(fetched, d -> !alone.isEmpty() && alone.contains(key(d)))) {
+                for (List<Delivery> group : groups(fetched, d -> !alone.isEmpty() && alone.contains(batchKey(d)))) {
                     writers.execute(() -> {
                         try {
                             handleData(group);
@@ -197,7 +197,7 @@ public final class Bridge implements AutoCloseable {
             // The writer died mid-batch (process killed, function timeout): its claims expire, the batches come back.
             if (group.size() > 1) {
                 // one of them may be the cause: not charged to the others; each goes alone from now on
-                group.forEach(d -> alone.add(key(d)));
+                group.forEach(d -> alone.add(batchKey(d)));
                 group.forEach(d -> d.nak(backoff(1)));
                 return;
             }
@@ -210,19 +210,21 @@ public final class Bridge implements AutoCloseable {
 
     /** Acks, naks or terminates one delivery according to its writer result. */
     private void settle(Delivery d, String tableId, WriterResult r) {
-        String batchKey = d.messageId() != null ? d.messageId() : key(d);
+        String batchKey = batchKey(d);
         switch (r.status()) {
             case APPLIED -> {
                 d.ack();
                 progress.table(tableId).applied(batchKey, r.rows(), r.bytes());
+                forget(batchKey);
             }
             case DUPLICATE -> {
                 d.ack();
                 progress.table(tableId).duplicate(batchKey);
+                forget(batchKey);
             }
             case BUSY -> d.nak(Duration.ofSeconds(1));
             case RETRYABLE -> {
-                int n = failures.merge(key(d), 1, Integer::sum);
+                int n = failures.merge(batchKey, 1, Integer::sum);
                 if (n >= cfg.maxDeliveries()) {
                     d.term();
                     progress.table(tableId).poisoned();
@@ -238,6 +240,17 @@ public final class Bridge implements AutoCloseable {
             }
             default -> d.nak(Duration.ofSeconds(1));
         }
+    }
+
+    /** A batch that is in needs neither its failure count nor its single-call mark any more. */
+    private void forget(String batchKey) {
+        failures.remove(batchKey);
+        alone.remove(batchKey);
+    }
+
+    /** A batch's identity across redeliveries: the reader's message id, else its content. */
+    private static String batchKey(Delivery d) {
+        return d.messageId() != null ? d.messageId() : key(d);
     }
 
     /** Identity of a delivery across redeliveries: the hub redelivers the same bytes. */
