@@ -175,8 +175,7 @@ final class PostgresCopyWriter implements RowWriter {
 
     /** UTC wall-clock text with an explicit {@code +00}, placed before a trailing {@code BC}. */
     private static void utcText(String v, Buf out) {
-        String t = v.endsWith(" BC") ? v.substring(0, v.length() - 3) + "+00 BC" : v.endsWith("infinity") ? v : v + "+00";
-        byte[] r = t.getBytes(StandardCharsets.UTF_8);
+        byte[] r = ValueBinder.utc(v).getBytes(StandardCharsets.UTF_8);
         escape(r, 0, r.length, out);
     }
 

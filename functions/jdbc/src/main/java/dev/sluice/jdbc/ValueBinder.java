@@ -42,7 +42,7 @@ public final class ValueBinder {
                 if (conv == Conversion.BITS_TO_INTEGER) {
                     ps.setLong(p, Long.parseUnsignedLong(s, 2));
                 } else if (pg) {
-                    ps.setObject(p, conv == Conversion.UTC_OFFSET ? s + "+00" : s, Types.OTHER);
+                    ps.setObject(p, conv == Conversion.UTC_OFFSET ? utc(s) : s, Types.OTHER);
                 } else {
                     ps.setString(p, s);
                 }
@@ -60,6 +60,14 @@ public final class ValueBinder {
         }
     }
 
+    /**
+     * A UTC timestamp text as PostgreSQL reads it for timestamptz: the offset goes before an era suffix
+     * ({@code ... BC}), and {@code infinity} / {@code -infinity} take none.
+     */
+    static String utc(String v) {
+        return v.endsWith(" BC") ? v.substring(0, v.length() - 3) + "+00 BC" : v.endsWith("infinity") ? v : v + "+00";
+    }
+
     /** Binds the value a value policy chose instead of the source's ({@code null}: SQL NULL). */
     public static void bindReplacement(PreparedStatement ps, int p, String replacement, boolean floating,
                                        Conversion conv, Engine target) throws SQLException {
@@ -69,7 +77,7 @@ public final class ValueBinder {
         } else if (floating) {
             ps.setDouble(p, Double.parseDouble(replacement));
         } else if (pg) {
-            ps.setObject(p, conv == Conversion.UTC_OFFSET ? replacement + "+00" : replacement, Types.OTHER);
+            ps.setObject(p, conv == Conversion.UTC_OFFSET ? utc(replacement) : replacement, Types.OTHER);
         } else {
             ps.setString(p, replacement);
         }
