@@ -50,44 +50,46 @@ final class OrderedApplier {
      * cannot be applied now.
      */
     WriterResult apply(WriterRequest r, ConnectionUrl target) {
-        List<Batch> run = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>(); // null where a batch is malformed
+        List<String> problems = new ArrayList<>();
+        boolean oneRun = true;
         for (byte[] bytes : r.batches()) {
-            Batch b;
+            Batch b = null;
+            String problem = null;
             try {
                 b = BatchCodec.decode(bytes);
                 r.structure().table(b.tableId());
             } catch (IllegalArgumentException e) {
-                return fill(WriterResult.fatal("malformed change batch: " + e.getMessage()), r.batches().size());
+                b = null;
+                problem = "malformed change batch: " + e.getMessage();
             }
-            Batch prev = run.isEmpty() ? null : run.get(run.size() - 1);
-            if (prev != null && (!prev.tableId().equals(b.tableId()) || b.sequence() != prev.sequence() + 1)) {
-                return applyEach(r, target); // not one run: the slow, general path
-            }
-            run.add(b);
+            Batch prev = batches.isEmpty() ? null : batches.get(batches.size() - 1);
+            oneRun &= b != null && (prev == null
+                    || (prev.tableId().equals(b.tableId()) && b.sequence() == prev.sequence() + 1));
+            batches.add(b);
+            problems.add(problem);
         }
-        return run.isEmpty() ? WriterResult.of(List.of()) : applyRun(r, target, run);
+        if (batches.isEmpty()) {
+            return WriterResult.of(List.of());
+        }
+        return oneRun ? applyRun(r, target, batches) : applyEach(r, target, batches, problems);
     }
 
-    private WriterResult applyEach(WriterRequest r, ConnectionUrl target) {
+    /** Not one run (or a malformed batch among them): batch by batch, stopping at the first that cannot be applied. */
+    private WriterResult applyEach(WriterRequest r, ConnectionUrl target, List<Batch> batches, List<String> problems) {
         List<WriterResult> out = new ArrayList<>();
         boolean blocked = false;
-        for (byte[] bytes : r.batches()) {
+        for (int i = 0; i < batches.size(); i++) {
             if (blocked) {
                 out.add(WriterResult.busy());
-                continue;
-            }
-            Batch one;
-            try {
-                one = BatchCodec.decode(bytes);
-                r.structure().table(one.tableId());
-            } catch (IllegalArgumentException e) {
-                out.add(WriterResult.fatal("malformed change batch: " + e.getMessage()));
+            } else if (batches.get(i) == null) {
+                out.add(WriterResult.fatal(problems.get(i)));
                 blocked = true;
-                continue;
+            } else {
+                WriterResult res = applyRun(r, target, List.of(batches.get(i)));
+                out.addAll(res.items());
+                blocked = !res.ok();
             }
-            WriterResult res = applyRun(r, target, List.of(one));
-            out.addAll(res.items());
-            blocked = !res.ok();
         }
         return WriterResult.of(out);
     }
