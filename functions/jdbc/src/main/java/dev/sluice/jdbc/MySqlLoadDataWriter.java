@@ -6,7 +6,6 @@ import dev.sluice.core.batch.Tag;
 import dev.sluice.core.model.Table;
 import dev.sluice.core.types.Conversion;
 import dev.sluice.core.types.TargetType;
-import dev.sluice.core.types.ValueGuard;
 import org.mariadb.jdbc.Statement;
 
 import java.io.ByteArrayInputStream;
@@ -81,7 +80,7 @@ final class MySqlLoadDataWriter implements RowWriter {
             if (conv == Conversion.BITS_TO_INTEGER || conv == Conversion.WKB_TO_GEOMETRY) {
                 return false;
             }
-            if (conv != Conversion.GENERATED && ValueGuard.of(t.columns().get(i), types.get(i), t.policies()) != null) {
+            if (conv != Conversion.GENERATED && !types.get(i).guards().isEmpty()) { // guarded: checked value by value
                 return false;
             }
         }

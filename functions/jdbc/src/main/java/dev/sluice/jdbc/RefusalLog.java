@@ -43,10 +43,6 @@ public final class RefusalLog {
         refusals.add(r);
     }
 
-    boolean isEmpty() {
-        return refusals.isEmpty();
-    }
-
     /** Saves this batch's refusals in the caller's transaction; the table exists (PREPARE creates it). */
     void save(Connection c, Dialect d, String schema, Batch b) throws SQLException {
         if (refusals.isEmpty()) {

@@ -228,14 +228,15 @@ final class StructureWriter {
         }
     }
 
-    /**
-     * Runs statements whose failure is reported, not fatal (CHECK constraints, triggers, views), repeating
-     * the failed ones while any succeeds, so objects that depend on one another are created in a working order.
-     */
     /** True when some column's target type cannot hold every source value (its values are checked). */
     static boolean anyGuarded(Structure s, CastRules rules) {
         return s.tables().stream().flatMap(t -> t.columns().stream()).anyMatch(c -> !rules.map(c).guards().isEmpty());
     }
+
+    /**
+     * Runs statements whose failure is reported, not fatal (CHECK constraints, triggers, views), repeating
+     * the failed ones while any succeeds, so objects that depend on one another are created in a working order.
+     */
 
     private static void bestEffort(Connection c, List<SchemaExtras.Ddl> ddl, List<String> notes) {
         List<SchemaExtras.Ddl> pending = new ArrayList<>(ddl);
