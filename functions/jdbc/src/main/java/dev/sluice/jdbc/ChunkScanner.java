@@ -153,8 +153,7 @@ public final class ChunkScanner {
                             s.rows++;
                         }
                         if (s.enc.size() > maxBatchBytes) { // the row alone does not fit one message
-                            throw new DatabaseException("a row of table " + s.table.name() + " (" + id(rs, s.keyIndexes,
-                                    s.rows) + ") is " + s.enc.size() + " bytes encoded, more than the event hub's"
+                            throw new DatabaseException("a row of table " + s.table.name() + " (" + s.lastRowId() + ") is " + s.enc.size() + " bytes encoded, more than the event hub's"
                                     + " message limit allows (" + maxBatchBytes + "): raise max_payload in the NATS"
                                     + " server configuration", false, null);
                         }
@@ -183,19 +182,6 @@ public final class ChunkScanner {
             v.add(rs.getObject(k));
         }
         return v;
-    }
-
-    /** The batch-key id of the current row: its primary key as text, or its ordinal for keyless tables. */
-    private static String id(ResultSet rs, int[] keyIdx, long ordinal) throws SQLException {
-        if (keyIdx.length == 0) {
-            return "#" + ordinal;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int k : keyIdx) {
-            String v = rs.getString(k);
-            sb.append(sb.length() > 0 ? "," : "").append(v == null ? "\\N" : v.replace("\\", "\\\\").replace(",", "\\,"));
-        }
-        return sb.toString();
     }
 
     /** A key value as id text: {@code \\N} for NULL, backslashes and commas escaped, bytes in hex. */
